@@ -1,0 +1,36 @@
+# The README's commands: `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# PyTorch comes in through camel-tools and argostranslate: pin the CPU build first, or pip
+# pulls several GB of CUDA wheels.
+TORCH := torch==2.13.0
+
+.PHONY: run test bench check clean tmux
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install -q --disable-pip-version-check $(TORCH) 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import workbench, torch, camel_tools, argostranslate, textual"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/workbench
+
+tmux:
+	@command -v tmux >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || echo "tmux could not be installed: the tmux end-to-end test will be skipped"; }
+
+test: $(STAMP) tmux
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+check: $(STAMP)
+	$(PY) -m pytest -q -x
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,100 @@
+"""The corpus dump: one record per segment with its document, streamed in chunks.
+
+Each capability that has something to say about a segment (term hits, translations,
+claims) registers a *record part*: a function that takes the database and a chunk of
+segment ids and returns {segment_id: {field: value}}. The dump merges the parts, so the
+memory used depends on the chunk size, never on the corpus size.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterator, TextIO
+
+from sqlite_utils import Database
+
+RecordPart = Callable[[Database, list[int]], dict[int, dict]]
+CHUNK = 1000
+
+_PARTS: list[RecordPart] = []
+
+
+def record_part(fn: RecordPart) -> RecordPart:
+    """Register a function that adds fields to the dump's records."""
+    if fn not in _PARTS:
+        _PARTS.append(fn)
+    return fn
+
+
+def _load_parts() -> None:
+    """Import the modules that register record parts (kept lazy: they are not needed to import)."""
+    import importlib
+    for name in ("workbench.terms.hits", "workbench.mt.memory", "workbench.claims.store"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+_SEGMENTS_SQL = (
+    "SELECT s.id, s.document_id, s.position, s.kind, s.raw, s.norm, s.language, s.hash, "
+    "s.src_start, s.src_end, d.title, d.outlet, d.language AS doc_language, d.published, d.url, "
+    "d.source_path, d.version, d.content_hash "
+    "FROM segments s JOIN documents d ON d.id = s.document_id {where} "
+    "ORDER BY s.document_id, s.position")
+
+
+def iter_records(db: Database, document_id: int | None = None,
+                 current_only: bool = True) -> Iterator[dict]:
+    _load_parts()
+    clauses, params = [], []
+    if current_only:
+        clauses.append("d.is_current = 1")
+    if document_id is not None:
+        clauses.append("d.id = ?")
+        params.append(document_id)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    cursor = db.conn.execute(_SEGMENTS_SQL.format(where=where), params)
+    columns = [c[0] for c in cursor.description]
+    while True:
+        chunk = cursor.fetchmany(CHUNK)
+        if not chunk:
+            break
+        ids = [row[0] for row in chunk]
+        extras = [part(db, ids) for part in _PARTS]
+        for row in chunk:
+            r = dict(zip(columns, row))
+            record = {
+                "segment_id": r["id"], "position": r["position"], "kind": r["kind"],
+                "language": r["language"], "text": r["raw"], "norm": r["norm"], "hash": r["hash"],
+                "source_offsets": [r["src_start"], r["src_end"]],
+                "document": {"id": r["document_id"], "title": r["title"], "outlet": r["outlet"],
+                             "language": r["doc_language"], "published": r["published"],
+                             "url": r["url"], "source_path": r["source_path"],
+                             "version": r["version"], "content_hash": r["content_hash"]},
+            }
+            for extra in extras:
+                record.update(extra.get(r["id"], {}))
+            yield record
+
+
+def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
+                on_record: Callable[[], None] | None = None) -> int:
+    count = 0
+    for record in iter_records(db, document_id):
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+        if on_record:
+            on_record()
+    return count
+
+
+def count_segments(db: Database, document_id: int | None = None) -> int:
+    sql = "SELECT COUNT(*) FROM segments s JOIN documents d ON d.id = s.document_id WHERE d.is_current = 1"
+    params = []
+    if document_id is not None:
+        sql += " AND d.id = ?"
+        params.append(document_id)
+    return db.execute(sql, params).fetchone()[0]

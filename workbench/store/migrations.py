@@ -1,0 +1,207 @@
+"""Schema migrations as data: each is applied once, in its own transaction, and recorded.
+
+Migrations only add (tables, columns, indexes, rows); none drops or rewrites user data.
+A database whose highest recorded version is above ours was written by a newer workbench
+and is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlite_utils import Database
+
+Migration = tuple[int, str, Callable[[Database], None]]
+
+
+def _script(sql: str) -> Callable[[Database], None]:
+    def apply(db: Database) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                db.execute(statement)
+    return apply
+
+
+FOUNDATION = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    doc_key TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    is_current INTEGER NOT NULL DEFAULT 1,
+    title TEXT,
+    outlet TEXT,
+    language TEXT,
+    published TEXT,
+    url TEXT,
+    source_path TEXT,
+    content_hash TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    segment_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (doc_key, version)
+);
+CREATE INDEX documents_content_hash ON documents (content_hash);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'body',
+    raw TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    language TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    src_start INTEGER,
+    src_end INTEGER,
+    UNIQUE (document_id, position)
+);
+CREATE INDEX segments_hash ON segments (hash);
+CREATE VIRTUAL TABLE segments_fts USING fts5 (keys, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX history_row ON history (table_name, row_id)
+"""
+
+GLOSSARY = """
+CREATE TABLE terms (
+    id TEXT PRIMARY KEY,
+    term_ar TEXT NOT NULL,
+    variants_ar TEXT NOT NULL DEFAULT '[]',
+    approved_en TEXT NOT NULL,
+    acceptable_en TEXT NOT NULL DEFAULT '[]',
+    forbidden_en TEXT NOT NULL DEFAULT '[]',
+    category TEXT NOT NULL,
+    vocabulary TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    related TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'approved',
+    changed_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE term_hits (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments (id),
+    term_id TEXT NOT NULL REFERENCES terms (id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    surface TEXT NOT NULL
+);
+CREATE INDEX term_hits_segment ON term_hits (segment_id);
+CREATE INDEX term_hits_term ON term_hits (term_id);
+CREATE TABLE term_hit_state (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments (id),
+    glossary_rev INTEGER NOT NULL
+)
+"""
+
+TRANSLATION = """
+CREATE TABLE tm (
+    id INTEGER PRIMARY KEY,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}',
+    source_hash TEXT NOT NULL,
+    source_norm TEXT NOT NULL,
+    mt_raw TEXT NOT NULL,
+    mt_text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (engine, model, model_version, source_hash)
+);
+CREATE TABLE translations (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments (id),
+    tm_id INTEGER REFERENCES tm (id),
+    postedit TEXT,
+    postedit_by TEXT,
+    postedit_at TEXT
+)
+"""
+
+CLAIMS = """
+CREATE TABLE claim_types (name TEXT PRIMARY KEY, label TEXT NOT NULL);
+INSERT INTO claim_types (name, label) VALUES
+    ('attack', 'attack'), ('casualties', 'casualties'), ('arrest', 'arrest or detention'),
+    ('operation', 'operation launched'), ('control', 'territorial control'),
+    ('accusation', 'accusation'), ('agreement', 'agreement'),
+    ('demand', 'demand or appeal'), ('other', 'other');
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,
+    place TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments (id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    translation TEXT,
+    claimant TEXT NOT NULL DEFAULT '',
+    claimant_role TEXT NOT NULL DEFAULT '',
+    claimant_org TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    cue TEXT NOT NULL DEFAULT '',
+    cue_start INTEGER,
+    cue_end INTEGER,
+    claim_type TEXT NOT NULL REFERENCES claim_types (name),
+    actors TEXT NOT NULL DEFAULT '[]',
+    place TEXT NOT NULL DEFAULT '',
+    place_precision TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    date_precision TEXT NOT NULL DEFAULT '',
+    quantities TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'unverified',
+    status_note TEXT NOT NULL DEFAULT '',
+    incident_id INTEGER REFERENCES incidents (id),
+    annotator TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX claims_segment ON claims (segment_id);
+CREATE INDEX claims_incident ON claims (incident_id)
+"""
+
+MIGRATIONS: list[Migration] = [
+    (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
+    (2, "glossary: terms and term hits", _script(GLOSSARY)),
+    (3, "translation memory and post-edits", _script(TRANSLATION)),
+    (4, "claims and incidents", _script(CLAIMS)),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def applied_versions(db: Database) -> set[int]:
+    if not db["migrations"].exists():
+        return set()
+    return {row[0] for row in db.execute("SELECT version FROM migrations")}
+
+
+def migrate(db: Database, upto: int | None = None) -> list[int]:
+    """Apply every pending migration (up to `upto`), each in its own transaction."""
+    if not db["migrations"].exists():
+        db.execute("CREATE TABLE IF NOT EXISTS migrations "
+                   "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    done = applied_versions(db)
+    applied = []
+    for version, name, apply in MIGRATIONS:
+        if version in done or (upto is not None and version > upto):
+            continue
+        with db.atomic():
+            apply(db)
+            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       [version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+        applied.append(version)
+    return applied
