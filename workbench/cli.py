@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from workbench.errors import WorkbenchError
+from workbench.optional import import_optional
 
 DB_HELP = "Database file (default ./annotations.db, or $WORKBENCH_DB)."
 
@@ -224,12 +225,9 @@ def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None)
 def corpus_writers() -> dict:
     from workbench.corpus import export as corpus_export
     writers = {"jsonl": corpus_export.write_jsonl}
-    try:
-        from workbench.corpus import formats
+    formats = import_optional("workbench.corpus.formats")
+    if formats is not None:
         writers.update(formats.WRITERS)
-    except ModuleNotFoundError as exc:
-        if exc.name != "workbench.corpus.formats":
-            raise
     return writers
 
 
@@ -273,16 +271,11 @@ def whoami(obj: Context, name: str | None):
 
 def _register_feature_commands() -> None:
     """Commands of the feature packages, each in its own module beside its core."""
-    import importlib
     for name in ("workbench.terms.cli", "workbench.mt.cli", "workbench.claims.cli",
                  "workbench.team.cli"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name and not name.startswith(exc.name or "\0"):
-                raise
-            continue
-        module.register(main, export)
+        module = import_optional(name)
+        if module is not None:
+            module.register(main, export)
 
 
 _register_feature_commands()

@@ -13,6 +13,8 @@ from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
+from workbench.optional import import_optional
+
 RecordPart = Callable[[Database, list[int]], dict[int, dict]]
 CHUNK = 1000
 
@@ -28,13 +30,8 @@ def record_part(fn: RecordPart) -> RecordPart:
 
 def _load_parts() -> None:
     """Import the modules that register record parts (kept lazy: they are not needed to import)."""
-    import importlib
     for name in ("workbench.terms.hits", "workbench.mt.memory", "workbench.claims.store"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        import_optional(name)
 
 
 _SEGMENTS_SQL = (

@@ -62,6 +62,12 @@ def _plausible(text: str) -> bool:
     return bad / len(text) < 0.001
 
 
+def _mostly_arabic(text: str) -> bool:
+    """Windows-1256 decodes any bytes: accept it only when the result reads as Arabic."""
+    high = [c for c in text if ord(c) > 0x7F]
+    return bool(high) and sum("\u0600" <= c <= "\u06ff" for c in high) / len(high) >= 0.8
+
+
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1256; else refuse."""
     if data.startswith(codecs.BOM_UTF8):
@@ -77,7 +83,7 @@ def decode(data: bytes, path: Path) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _plausible(text):
+        if _plausible(text) and (encoding != "cp1256" or _mostly_arabic(text)):
             return text.replace("\r\n", "\n").replace("\r", "\n")
     raise ImportError_(f"{path}: not text in UTF-8, UTF-16 or Windows-1256")
 

@@ -1,0 +1,97 @@
+"""The Arabic pipeline: normalization, de-obfuscation, offsets back to raw text, segmentation."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench import arabic
+
+
+def test_obfuscation_removed_in_normalized_form():
+    assert arabic.normalize("الـ.ـعامة لقـ.ـوى الأمـ.ـن") == arabic.normalize("العامة لقوى الأمن")
+    assert arabic.normalize("الـ.ـعامة لقـ.ـوى الأمـ.ـن") == "العامه لقوي الامن"
+
+
+def test_plain_tatweel_and_diacritics_removed():
+    assert arabic.normalize("داعـــش") == "داعش"
+    assert arabic.normalize("مُرْتَزِقَةٌ") == arabic.normalize("مرتزقة")
+
+
+def test_spelling_variants_fold_together():
+    assert arabic.normalize("الأمن") == arabic.normalize("الامن") == arabic.normalize("الإمن")
+    assert arabic.normalize("المرتزقة") == arabic.normalize("المرتزقه")
+    assert arabic.normalize("الداخلى") == arabic.normalize("الداخلي")
+    assert arabic.normalize("١٥٣") == "153"
+
+
+def test_sentence_punctuation_kept_and_raw_untouched():
+    raw = "قال: «انتهت الحـ.ـملة»، ثم غادر."
+    assert arabic.normalize(raw).endswith("، ثم غادر.")
+    assert raw == "قال: «انتهت الحـ.ـملة»، ثم غادر."  # never modified
+
+
+def test_offsets_map_normalized_spans_back_to_raw():
+    raw = "ضد خلايا الـ.ـمرتزقة بدير الزور"
+    n = arabic.normalize_with_offsets(raw)
+    i = n.text.index("المرتزقه")
+    start, end = n.raw_span(i, i + len("المرتزقه"))
+    assert raw[start:end] == "الـ.ـمرتزقة"
+
+
+def test_ligature_expands_but_maps_to_one_raw_char():
+    raw = "ﻻ بد"
+    n = arabic.normalize_with_offsets(raw)
+    assert n.text.startswith("لا")
+    assert n.raw_span(0, 2) == (0, 1)
+
+
+@given(st.text(alphabet=st.sampled_from(list("الـ.ـمرتزقةأإآىةًٌٍَُِّْ ١٢٣abcX.،؟«»\n\u200c\ufefb")) | st.characters(),
+               max_size=80))
+@settings(max_examples=300)
+def test_normalization_never_fails_and_offsets_map_into_raw(raw):
+    n = arabic.normalize_with_offsets(raw)
+    assert n.text == arabic.normalize(raw)
+    assert len(n.offsets) == len(n.text)
+    assert all(0 <= o < len(raw) for o in n.offsets)
+    assert list(n.offsets) == sorted(n.offsets)
+    for i in range(len(n.text)):
+        s, e = n.raw_span(i, i + 1)
+        assert 0 <= s < e <= len(raw)
+
+
+def test_segmentation_arabic_punctuation_and_dates():
+    text = ("أطلقت القوات في الـ27/8/2023م حملة، وقال المسؤول إن 13 شخصاً اعتقلوا؛ والحملة مستمرة. "
+            "هل انتهت الحملة؟ لا. وفي 22/8/2023 التقى الطرفان.")
+    assert arabic.sentences(text) == [
+        "أطلقت القوات في الـ27/8/2023م حملة، وقال المسؤول إن 13 شخصاً اعتقلوا؛ والحملة مستمرة.",
+        "هل انتهت الحملة؟", "لا.", "وفي 22/8/2023 التقى الطرفان."]
+
+
+def test_segmentation_keeps_quotations_and_closing_quotes():
+    text = "وقال: «انتهت المرحلة الأولى. وستبدأ الثانية». وأضاف أن العمل مستمر."
+    assert arabic.sentences(text) == ["وقال: «انتهت المرحلة الأولى. وستبدأ الثانية».",
+                                      "وأضاف أن العمل مستمر."]
+    assert arabic.sentences("He said “it is over.” Then he left.") == [
+        "He said “it is over.”", "Then he left."]
+
+
+def test_segmentation_english_abbreviations_and_numbers():
+    text = "Gen. Michael Kurilla met Mr. Abdi 3.5 km from the U.S. base. Col. Omair spoke."
+    assert arabic.sentences(text) == ["Gen. Michael Kurilla met Mr. Abdi 3.5 km from the U.S. base.",
+                                      "Col. Omair spoke."]
+
+
+def test_segmentation_spans_point_into_text_and_paragraphs_break():
+    text = "الفقرة الأولى بلا نقطة\nالفقرة الثانية. جملة ثالثة"
+    spans = arabic.segment(text)
+    assert [text[s.start:s.end] for s in spans] == ["الفقرة الأولى بلا نقطة", "الفقرة الثانية.", "جملة ثالثة"]
+
+
+def test_language_detection():
+    assert arabic.detect_language("قالت قوات سوريا الديمقراطية إن SDF") == "ar"
+    assert arabic.detect_language("The SDF said that 13 people were arrested") == "en"
+    assert arabic.detect_language("2023 - 13") == "und"
+
+
+def test_search_keys_strip_clitics():
+    assert arabic.search_keys(arabic.normalize("وبالمرتزقة")) == arabic.search_keys(arabic.normalize("المرتزقة"))
+    assert arabic.search_keys(arabic.normalize("لداعش")) == "داعش"
