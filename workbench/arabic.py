@@ -159,12 +159,14 @@ def strip_proclitics(token: str, min_stem: int = 2) -> str:
     return token
 
 
+# The same clitic chains as one pattern, for indexing whole texts at C speed: the longest
+# chain that leaves a stem of three or more letters.
+_CLITIC_RE = re.compile("\\b(?:[وف]?(?:لل|[بكل]?ال|[بكل])|[وف])(?=[\u0621-\u064a]{3})")
+
+
 def search_keys(norm_text: str) -> str:
     """Text indexed for full-text search: each Arabic token reduced to its stem."""
-    out = []
-    for tok, _, _ in tokens(norm_text):
-        out.append(strip_proclitics(tok, 3) if _AR_LETTER_RE.match(tok) else tok)
-    return " ".join(out)
+    return _CLITIC_RE.sub("", norm_text)
 
 
 # --- language ----------------------------------------------------------------------------
@@ -189,6 +191,7 @@ _ABBREVIATIONS = {
 _TERMINATORS = ".!?؟…"
 _OPENERS = {"«": "»", "“": "”", "(": ")", "\"": "\""}
 _CLOSERS = "»”’)\"'"
+_SPECIAL_RE = re.compile("[" + re.escape(_TERMINATORS + "".join(_OPENERS) + _CLOSERS) + "]")
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,11 @@ class Span:
     end: int
 
 
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"([\w.]+)$", text[:dot])
+    m = _WORD_BEFORE_RE.search(text, max(0, dot - 24), dot)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
@@ -223,10 +229,13 @@ def segment(text: str) -> list[Span]:
 
 
 def _segment_paragraph(text: str, start: int, end: int, out: list[Span]) -> None:
-    i = start
     sent_start = start
     quotes: list[str] = []  # closers of the quotations open at i
-    while i < end:
+    resume = start
+    for m in _SPECIAL_RE.finditer(text, start, end):
+        i = m.start()
+        if i < resume:
+            continue
         ch = text[i]
         if ch == "\"":
             if quotes and quotes[-1] == "\"":
@@ -252,9 +261,7 @@ def _segment_paragraph(text: str, start: int, end: int, out: list[Span]) -> None
             if breaks:
                 _emit(text, sent_start, j, out)
                 sent_start = j
-            i = j
-            continue
-        i += 1
+            resume = j
     _emit(text, sent_start, end, out)
 
 

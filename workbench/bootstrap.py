@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workbench.optional import import_optional
+
 SYSTEM_ANNOTATOR = "workbench"
 
 
@@ -52,11 +54,8 @@ def load_sample(db: Database) -> int:
 
 def load_glossary(db: Database) -> int:
     """Load glossary/ into a database that has never had it."""
-    try:
-        from workbench.terms import exchange
-    except ModuleNotFoundError:
-        return 0
-    if _meta(db, "glossary_loaded"):
+    exchange = import_optional("workbench.terms.exchange")
+    if exchange is None or _meta(db, "glossary_loaded"):
         return 0
     folder = repo_glossary_dir()
     loaded = 0

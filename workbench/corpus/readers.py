@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -53,13 +54,14 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _plausible(text: str) -> bool:
     """Decoded text that is mostly letters, digits, spaces and punctuation."""
     if not text:
         return False
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\n\r\t") or 0x80 <= ord(c) < 0xA0
-              or c == "\ufffd")
-    return bad / len(text) < 0.001
+    return len(_CONTROL_RE.findall(text)) / len(text) < 0.001
 
 
 def _mostly_arabic(text: str) -> bool:
