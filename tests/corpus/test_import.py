@@ -186,3 +186,12 @@ def test_seeds_import(fresh_db, seeds):
     en = [d for d in docs if d["title"] and d["title"].startswith("AANES: ISIS")][0]
     assert en["published"] == "2023-08-30"
     assert sum(s["raw"] == en["title"] for s in segments_of(fresh_db, en["id"])) == 1
+
+
+def test_bilingual_outlet_line_with_separator():
+    text = ("EPHRATES ECHO NETWORK | شبكة صدى النهر\n\nقوى الأمن تعتقل 12 مشتبهاً بهم في ريف البصيرة\n\n"
+            "قوى الأمن تعتقل 12 مشتبهاً بهم في ريف البصيرة\n\nوقال المتحدث إن الحملة مستمرة.\n")
+    page = parse_page(text)
+    assert page.outlet == "EPHRATES ECHO NETWORK | شبكة صدى النهر"
+    assert page.title == "قوى الأمن تعتقل 12 مشتبهاً بهم في ريف البصيرة"
+    assert [text[s:e] for s, e in page.body] == ["وقال المتحدث إن الحملة مستمرة."]

@@ -14,7 +14,7 @@ from workbench import arabic
 
 HEADER_ZONE = 6          # header lines are looked for among the first lines only
 MAX_HEADLINE_WORDS = 30
-MAX_OUTLET_WORDS = 6
+MAX_OUTLET_WORDS = 8
 
 _RESIDUE_RE = re.compile(
     r"^\s*(logo\b.*|التعليقات مغلقة.*|comments are closed.*|helpful keywords.*|share( this)?:?\s*$"
@@ -105,7 +105,8 @@ def _lines(text: str) -> list[Line]:
 
 
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words with at least one letter or digit (separators such as | do not count)."""
+    return sum(1 for w in line.split() if any(c.isalnum() for c in w))
 
 
 def _is_heading(line: str) -> bool:
