@@ -70,6 +70,11 @@ CREATE TABLE history (
 CREATE INDEX history_row ON history (table_name, row_id)
 """
 
+# Every change to terms moves the glossary revision, whoever makes it: compiled glossaries
+# and stored term hits compare it to know they are stale.
+_BUMP_REV = ("INSERT INTO meta (key, value) VALUES ('glossary_rev', '1') ON CONFLICT (key) "
+             "DO UPDATE SET value = CAST(value AS INTEGER) + 1;")
+
 GLOSSARY = """
 CREATE TABLE terms (
     id TEXT PRIMARY KEY,
@@ -98,8 +103,12 @@ CREATE INDEX term_hits_segment ON term_hits (segment_id);
 CREATE INDEX term_hits_term ON term_hits (term_id);
 CREATE TABLE term_hit_state (
     segment_id INTEGER PRIMARY KEY REFERENCES segments (id),
-    glossary_rev INTEGER NOT NULL
-)
+    glossary_rev INTEGER NOT NULL,
+    segment_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER terms_rev_insert AFTER INSERT ON terms BEGIN """ + _BUMP_REV + """ END;
+CREATE TRIGGER terms_rev_update AFTER UPDATE ON terms BEGIN """ + _BUMP_REV + """ END;
+CREATE TRIGGER terms_rev_delete AFTER DELETE ON terms BEGIN """ + _BUMP_REV + """ END
 """
 
 TRANSLATION = """
@@ -173,11 +182,49 @@ CREATE INDEX claims_segment ON claims (segment_id);
 CREATE INDEX claims_incident ON claims (incident_id)
 """
 
+# Team work (workbench.team): each merge, the conflicts merges find, and their adjudication.
+# A merge writes its history entries in one transaction, so they are contiguous: ids from
+# history_from up to imported_from - 1 are the changes it made, imported_from..history_to
+# the other database's own entries it brought over.
+TEAM = """
+CREATE TABLE merges (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    merged_by TEXT NOT NULL,
+    merged_at TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}',
+    history_from INTEGER,
+    imported_from INTEGER,
+    history_to INTEGER
+);
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    other_row_id TEXT,
+    field TEXT NOT NULL,
+    ours TEXT,
+    theirs TEXT,
+    ours_by TEXT NOT NULL DEFAULT '',
+    theirs_by TEXT NOT NULL DEFAULT '',
+    merge_id INTEGER REFERENCES merges (id),
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolution TEXT,
+    resolved_how TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT
+);
+CREATE INDEX conflicts_row ON conflicts (table_name, row_id);
+CREATE INDEX conflicts_other_row ON conflicts (table_name, other_row_id)
+"""
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
     (3, "translation memory and post-edits", _script(TRANSLATION)),
     (4, "claims and incidents", _script(CLAIMS)),
+    (5, "team: merges, imported history, conflicts", _script(TEAM)),
 ]
 
 LATEST = MIGRATIONS[-1][0]

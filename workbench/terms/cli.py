@@ -1,0 +1,141 @@
+"""`workbench glossary ...`, `workbench export glossary` and `workbench qa`: thin faces on
+the glossary core."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from workbench.cli import atomic_output, json_option, pass_ctx, print_json
+from workbench.errors import GlossaryFormatError
+from workbench.terms.exchange import FORMATS, SUFFIXES
+
+
+def register(main: click.Group, export: click.Group) -> None:
+    main.add_command(glossary)
+    main.add_command(qa_cmd)
+    export.add_command(export_glossary, "glossary")
+
+
+@click.group()
+def glossary():
+    """The controlled glossary: import, export, list, find terms in a text."""
+
+
+@glossary.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "json", "tbx"]), default=None,
+              help="File format (default: from the file's extension).")
+@json_option
+@pass_ctx
+def import_glossary(obj, path: Path, fmt: str | None, as_json: bool):
+    """Add and update terms from a TSV, CSV, JSON or TBX file (all rows or none)."""
+    from workbench.terms.exchange import import_file
+    annotator = obj.annotator()
+    if not path.exists():
+        raise GlossaryFormatError(f"{path}: no such file")
+    result = import_file(obj.db(), path, annotator, fmt)
+    if as_json:
+        print_json(result.__dict__)
+        return
+    click.echo(f"{result.count} term(s) in {path}: {result.added} added, {result.updated} "
+               f"updated, {result.unchanged} unchanged")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="tsv, csv, json, tbx (TBX-Basic) or omegat (OmegaT's glossary TSV); "
+                   "default: from the output file's extension.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@pass_ctx
+def export_glossary(obj, fmt: str | None, output: Path):
+    """Write the whole glossary to a file."""
+    from workbench.terms.exchange import export_text
+    if fmt is None:
+        fmt = SUFFIXES.get(output.suffix.lower())
+        if fmt is None:
+            raise GlossaryFormatError(f"{output}: give --format ({', '.join(FORMATS)}); "
+                                      "the extension does not say")
+    text, count = export_text(obj.db(), fmt)
+    with atomic_output(output, newline="") as fh:
+        fh.write(text)
+    click.echo(f"{count} term(s) written to {output} ({fmt})", err=True)
+
+
+glossary.add_command(export_glossary)
+
+
+@glossary.command("find")
+@click.argument("text")
+@json_option
+@pass_ctx
+def find(obj, text: str, as_json: bool):
+    """Glossary terms in an Arabic TEXT ('-' reads standard input), with offsets into it."""
+    from workbench.terms.glossary import load
+    if text == "-":
+        text = sys.stdin.read()
+    g = load(obj.db())
+    hits = g.find(text)
+    if as_json:
+        print_json([dict(h.to_dict(), approved_en=g.terms[h.term_id].approved_en) for h in hits])
+        return
+    if not hits:
+        click.echo("no glossary term")
+        return
+    for h in hits:
+        term = g.terms[h.term_id]
+        draft = " [draft]" if term.status == "draft" else ""
+        click.echo(f"{h.start}-{h.end}\t{h.surface}\t{term.approved_en}\t({term.id}){draft}")
+
+
+@glossary.command("list")
+@click.option("--status", type=click.Choice(["approved", "draft", "deprecated"]), default=None)
+@json_option
+@pass_ctx
+def list_glossary(obj, status: str | None, as_json: bool):
+    """The terms of the glossary."""
+    from workbench.terms.store import list_terms
+    terms = list_terms(obj.db(), status)
+    if as_json:
+        print_json([t.to_dict() for t in terms])
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title_justify="left")
+    for column in ("id", "Arabic", "approved", "category", "status"):
+        table.add_column(column)
+    for t in terms:
+        table.add_row(t.id, t.term_ar, t.approved_en, t.category, t.status)
+    Console().print(table)
+    click.echo(f"{len(terms)} term(s)")
+
+
+@click.command("qa")
+@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@json_option
+@pass_ctx
+def qa_cmd(obj, document_id: int | None, as_json: bool):
+    """Terminology QA of every translated segment: missing approved renderings and
+    forbidden ones, with the suggested fix."""
+    from workbench.terms.qa import check_corpus
+    checked, reports = check_corpus(obj.db(), document_id)
+    if as_json:
+        print_json({"checked": checked, "problems": [
+            {"segment_id": r.segment_id, "document_id": r.document_id, "position": r.position,
+             "arabic": r.arabic, "english": r.english, **p.to_dict()}
+            for r in reports for p in r.problems]})
+        return
+    total = 0
+    for r in reports:
+        click.echo(f"[doc {r.document_id} #{r.position}] segment {r.segment_id}")
+        for p in r.problems:
+            total += 1
+            note = " (advisory: draft term)" if p.advisory else ""
+            if p.kind == "forbidden":
+                fix = f" → {p.replacement}" if p.replacement else f" (use {p.approved})"
+                click.echo(f"    forbidden  {p.found}{fix}   [{p.term_id} {p.term_ar}]{note}")
+            else:
+                click.echo(f"    missing    {p.approved}   [{p.term_id} {p.term_ar}]{note}")
+    click.echo(f"{total} problem(s) in {len(reports)} of {checked} translated segment(s)")

@@ -1,0 +1,253 @@
+"""Terminology QA: does an English translation render the glossary terms of its Arabic source?
+
+For each term found in the Arabic (approved and draft terms; deprecated ones are not
+matched), the English must contain the approved rendering or an acceptable one, and must
+not contain a forbidden one. Presence is what is checked, not counts: translations merge
+and pronominalize repeated mentions. Forbidden renderings only matter for terms the
+Arabic contains ("elements" is wrong for عناصر, not in every sentence). A span that is an
+allowed rendering of another term found in the same Arabic is not a problem.
+
+Problems of draft terms are advisory. `enforce` applies the unambiguous fixes of approved
+terms only: draft renderings are still under discussion.
+
+Plain values in, plain dataclasses out: the translation layer and the terminal UI call
+`check`, `gloss` and `enforce` without a database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.terms.glossary import EnHit, Glossary, Hit
+from workbench.terms.matcher import fold_en, iter_en_tokens, plural, singular
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s+|\n)[\"'“‘(«\s]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str                   # "missing" | "forbidden"
+    term_id: str
+    term_ar: str
+    approved: str
+    found: str | None           # the offending English surface (forbidden)
+    start: int | None           # its span in the English (forbidden)
+    end: int | None
+    suggestion: str             # forbidden: the fixed English text; missing: the rendering to add
+    advisory: bool = False      # the term is a draft: a warning, not a rule
+    replacement: str | None = None   # what replaces `found` (None: no automatic fix)
+    surface_ar: str = ""        # where the term is in the Arabic
+
+    def fix(self, english: str) -> str | None:
+        """The English with this problem fixed, or None when there is no unambiguous fix."""
+        if self.kind != "forbidden" or self.replacement is None or self.found is None:
+            return None
+        if self.start is not None and english[self.start:self.end] == self.found:
+            return english[:self.start] + self.replacement + english[self.end:]
+        spans = [(s, e) for _, s, e in _phrase_spans(english, self.found)]
+        if len(spans) != 1:
+            return None
+        s, e = spans[0]
+        return english[:s] + _adjust(english, s, e, self.approved, self.found) + english[e:]
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "term_id": self.term_id, "term_ar": self.term_ar,
+                "surface_ar": self.surface_ar, "approved": self.approved, "found": self.found,
+                "start": self.start, "end": self.end, "suggestion": self.suggestion,
+                "replacement": self.replacement, "advisory": self.advisory}
+
+
+def check(glossary: Glossary, arabic_raw: str, english: str) -> list[Problem]:
+    """The terminology problems of one translated segment, in the order of the Arabic."""
+    ar_hits = _first_hits(glossary.find(arabic_raw))
+    present = set(ar_hits)
+    en_hits = glossary.find_en(english, only=present)
+    allowed_spans = _allowed_spans(en_hits)
+    rendered = {h.term_id for h in en_hits if h.kind != "forbidden"}
+    problems: list[Problem] = []
+    for term_id, hit in ar_hits.items():
+        term = glossary.terms[term_id]
+        mine = [h for h in en_hits if h.term_id == term_id]
+        bad = []
+        for h in mine:
+            if h.kind != "forbidden" or allowed_spans.get((h.start, h.end)):
+                continue      # allowed here, or an allowed rendering of another term
+            owners = _owners(en_hits, h, rendered)
+            if term_id in owners:
+                bad.append((h, owners))
+        advisory = term.status == "draft"
+        for h, owners in bad:
+            replacement = _replacement_for(glossary, h, owners, english)
+            fixed = (english[:h.start] + replacement + english[h.end:]
+                     if replacement is not None else term.approved_en)
+            problems.append(Problem("forbidden", term_id, term.term_ar, term.approved_en,
+                                    h.surface, h.start, h.end, fixed, advisory, replacement,
+                                    hit.surface))
+        if term_id not in rendered and not bad:
+            problems.append(Problem("missing", term_id, term.term_ar, term.approved_en, None,
+                                    None, None, term.approved_en, advisory, None, hit.surface))
+    return problems
+
+
+def gloss(glossary: Glossary, arabic_raw: str) -> str:
+    """The approved renderings of the terms in an Arabic text, in order, each once.
+
+    Not a translation: the UI shows it, labelled as a glossary gloss, when no MT model is
+    installed.
+    """
+    seen: list[str] = []
+    for hit in glossary.find(arabic_raw):
+        rendering = glossary.terms[hit.term_id].approved_en
+        if rendering not in seen:
+            seen.append(rendering)
+    return "; ".join(seen)
+
+
+def enforce(glossary: Glossary, arabic_raw: str, english: str) -> str:
+    """The English with every unambiguous fix applied (approved terms only): forbidden
+    renderings, and acceptable ones where the approved rendering is absent, become the
+    approved rendering."""
+    present = set(_first_hits(glossary.find(arabic_raw)))
+    en_hits = glossary.find_en(english, only=present)
+    edits: dict[tuple[int, int], str] = {}
+    for problem in check(glossary, arabic_raw, english):
+        if problem.kind == "forbidden" and not problem.advisory and problem.replacement is not None:
+            edits[(problem.start, problem.end)] = problem.replacement
+    allowed_spans = _allowed_spans(en_hits)
+    for term_id in present:
+        term = glossary.terms[term_id]
+        mine = [h for h in en_hits if h.term_id == term_id]
+        if term.status != "approved" or any(h.kind == "approved" for h in mine):
+            continue
+        for h in mine:
+            if h.kind == "acceptable" and allowed_spans[(h.start, h.end)] == {term_id}:
+                edits.setdefault((h.start, h.end), _adjust(english, h.start, h.end,
+                                                           term.approved_en, h.surface))
+    out = english
+    last = len(english) + 1
+    for (start, end), text in sorted(edits.items(), reverse=True):
+        if end <= last:
+            out = out[:start] + text + out[end:]
+            last = start
+    return out
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def _first_hits(hits: list[Hit]) -> dict[str, Hit]:
+    out: dict[str, Hit] = {}
+    for h in hits:
+        out.setdefault(h.term_id, h)
+    return out
+
+
+def _allowed_spans(en_hits: list[EnHit]) -> dict[tuple[int, int], set[str]]:
+    """For each English span, the terms of the Arabic it is an allowed rendering of."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for h in en_hits:
+        bucket = spans.setdefault((h.start, h.end), set())
+        if h.kind != "forbidden":
+            bucket.add(h.term_id)
+    return spans
+
+
+def _owners(en_hits: list[EnHit], hit: EnHit, rendered: set[str]) -> set[str]:
+    """The terms a forbidden span stands for: of the terms that forbid it, those not
+    rendered elsewhere in the English (or all of them, if every one is)."""
+    owners = {h.term_id for h in en_hits if (h.start, h.end) == (hit.start, hit.end)
+              and h.kind == "forbidden"}
+    return (owners - rendered) or owners
+
+
+def _replacement_for(glossary: Glossary, hit: EnHit, owners: set[str], english: str) -> str | None:
+    """The approved rendering that replaces a forbidden span, or None when the terms it may
+    stand for disagree on the replacement."""
+    approved = {glossary.terms[t].approved_en for t in owners}
+    if len(approved) != 1:
+        return None
+    return _adjust(english, hit.start, hit.end, approved.pop(), hit.surface)
+
+
+def _adjust(english: str, start: int, end: int, rendering: str, found: str | None = None) -> str:
+    """The rendering fitted to where it goes: number of the word it replaces, capital at the
+    start of a sentence, no doubled «the»."""
+    found = english[start:end] if found is None else found
+    rendering = _match_number(found, rendering)
+    before = english[:start]
+    if rendering.lower().startswith("the ") and re.search(r"\bthe\s+$", before, re.IGNORECASE):
+        rendering = rendering[4:]
+    if found[:1].isupper() and rendering[:1].islower() and _SENTENCE_START.search(before):
+        rendering = rendering[0].upper() + rendering[1:]
+    return rendering
+
+
+def _match_number(found: str, rendering: str) -> str:
+    """Singular for singular: «a militant» becomes «a mercenary», not «a mercenaries»."""
+    found_tokens = [t for t, _, _ in iter_en_tokens(found)]
+    tokens = list(iter_en_tokens(rendering))
+    if not found_tokens or not tokens:
+        return rendering
+    last_found = fold_en(found_tokens[-1])
+    word, s, e = tokens[-1]
+    if not (word.islower() and found_tokens[-1].islower()):
+        return rendering        # names and acronyms keep their form
+    folded = fold_en(word)
+    found_plural = singular(last_found) != last_found
+    rendering_plural = singular(folded) != folded
+    if rendering_plural and not found_plural:
+        single = singular(folded)
+        if word[:1].isupper():
+            single = single[:1].upper() + single[1:]
+        return rendering[:s] + single + rendering[e:]
+    if found_plural and not rendering_plural:
+        return rendering[:s] + plural(word) + rendering[e:]
+    return rendering
+
+
+def _phrase_spans(english: str, phrase: str):
+    """Exact, word-bounded occurrences of a phrase in a text."""
+    for m in re.finditer(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w'’-])", english):
+        yield m.group(), m.start(), m.end()
+
+
+# --- over the corpus ---------------------------------------------------------------------
+
+_TRANSLATED_SQL = (
+    "SELECT s.id, s.document_id, s.position, s.raw, COALESCE(t.postedit, tm.mt_text) "
+    "FROM translations t JOIN segments s ON s.id = t.segment_id "
+    "JOIN documents d ON d.id = s.document_id LEFT JOIN tm ON tm.id = t.tm_id "
+    "WHERE d.is_current = 1 AND COALESCE(t.postedit, tm.mt_text) IS NOT NULL {where} "
+    "ORDER BY s.document_id, s.position")
+
+
+@dataclass(frozen=True)
+class SegmentReport:
+    segment_id: int
+    document_id: int
+    position: int
+    arabic: str
+    english: str            # the post-edit if there is one, else the machine translation
+    problems: list[Problem]
+
+
+def check_corpus(db, document_id: int | None = None) -> tuple[int, list[SegmentReport]]:
+    """QA of every translated segment (of one document): (segments checked, reports with
+    problems)."""
+    from workbench.terms.glossary import load
+    glossary = load(db)
+    params: list = []
+    where = ""
+    if document_id is not None:
+        from workbench.store.documents import get_document
+        get_document(db, document_id)
+        where, params = "AND d.id = ?", [document_id]
+    checked = 0
+    reports = []
+    for sid, doc_id, position, raw, english in db.execute(
+            _TRANSLATED_SQL.format(where=where), params).fetchall():
+        checked += 1
+        problems = check(glossary, raw, english)
+        if problems:
+            reports.append(SegmentReport(sid, doc_id, position, raw, english, problems))
+    return checked, reports

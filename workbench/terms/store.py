@@ -1,0 +1,97 @@
+"""Terms in the database. Every write goes through the audited history functions, so each
+change records who made it, when, and the row before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from workbench.errors import InvalidValue, NotFound
+from workbench.store.history import audited_delete, audited_insert, audited_update
+from workbench.terms.model import STATUSES, Term
+
+TABLE = "terms"
+
+
+def list_terms(db: Database, status: str | None = None) -> list[Term]:
+    """Terms in the order they were first added (the order of the glossary file)."""
+    sql, params = f"SELECT * FROM {TABLE}", []
+    if status is not None:
+        sql += " WHERE status = ?"
+        params.append(status)
+    return [Term.from_row(row) for row in db.query(sql + " ORDER BY rowid", params)]
+
+
+def get_term(db: Database, term_id: str) -> Term:
+    rows = list(db.query(f"SELECT * FROM {TABLE} WHERE id = ?", [term_id]))
+    if not rows:
+        raise NotFound(f"term {term_id}: no such term")
+    return Term.from_row(rows[0])
+
+
+def term_ids(db: Database) -> set[str]:
+    return {row[0] for row in db.execute(f"SELECT id FROM {TABLE}")}
+
+
+def check_related(term: Term, known: set[str]) -> None:
+    missing = [r for r in term.related if r not in known]
+    if missing:
+        raise InvalidValue(f"related: no term with id {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    term: Term
+    action: str     # "added", "updated" or "unchanged"
+
+
+def save_term(db: Database, term: Term, annotator: str, stamp: bool = True,
+              known: set[str] | None = None) -> SaveResult:
+    """Add or update one term. With `stamp`, changed_by/changed_at become the annotator and
+    today; without it (imports) the term's own values are kept, so files round-trip.
+    `known` is the set of ids related terms may point to (default: those in the database)."""
+    with db.atomic():
+        check_related(term, (term_ids(db) if known is None else known) | {term.id})
+        rows = list(db.query(f"SELECT * FROM {TABLE} WHERE id = ?", [term.id]))
+        before = Term.from_row(rows[0]) if rows else None
+        if before == term:
+            return SaveResult(term, "unchanged")
+        if stamp:
+            term = replace(term, changed_by=annotator, changed_at=date.today().isoformat())
+        row = term.to_row()
+        if before is None:
+            audited_insert(db, TABLE, row, annotator)
+            return SaveResult(term, "added")
+        changes = {k: v for k, v in row.items() if k != "id" and rows[0][k] != v}
+        audited_update(db, TABLE, term.id, changes, annotator)
+        return SaveResult(term, "updated")
+
+
+def save_terms(db: Database, terms: Iterable[Term], annotator: str,
+               stamp: bool = False) -> list[SaveResult]:
+    """Save many terms in one transaction: all of them, or none."""
+    terms = list(terms)
+    with db.atomic():
+        known = term_ids(db) | {t.id for t in terms}
+        for t in terms:
+            check_related(t, known)
+        return [save_term(db, t, annotator, stamp, known) for t in terms]
+
+
+def set_status(db: Database, term_id: str, status: str, annotator: str) -> Term:
+    if status not in STATUSES:
+        raise InvalidValue(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    return save_term(db, replace(get_term(db, term_id), status=status), annotator).term
+
+
+def delete_term(db: Database, term_id: str, annotator: str) -> None:
+    """Delete a term (its stored hits go with it). Prefer status=deprecated: the README's policy."""
+    with db.atomic():
+        get_term(db, term_id)
+        referers = [t.id for t in list_terms(db) if term_id in t.related]
+        if referers:
+            raise InvalidValue(f"term {term_id}: still related from {', '.join(referers)}")
+        audited_delete(db, TABLE, term_id, annotator)

@@ -1,0 +1,260 @@
+"""TBX-Basic for the glossary: writing with ElementTree, reading with defusedxml's SAX parser
+(which refuses entity declarations and external references and tells us line numbers).
+
+The element mapping is described in workbench/terms/exchange.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
+
+from workbench.errors import GlossaryFormatError, InvalidValue
+from workbench.terms.model import Term
+
+_BREAKS = re.compile(r"\s*[\n\r\t]\s*")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+WORKING_STATUS = {"draft": "workingElement", "approved": "consolidatedElement",
+                  "deprecated": "archiveElement"}
+STATUS_OF_WORKING = {v: k for k, v in WORKING_STATUS.items()}
+ADMIN_STATUS = {"approved": "preferredTerm-admn-sts", "acceptable": "admittedTerm-admn-sts",
+                "forbidden": "deprecatedTerm-admn-sts"}
+# administrativeStatus values other tools write, by what they mean here
+KIND_OF_ADMIN = {"preferredterm-admn-sts": "preferred", "standardizedterm-admn-sts": "preferred",
+                 "legalterm-admn-sts": "preferred", "regulatedterm-admn-sts": "preferred",
+                 "admittedterm-admn-sts": "admitted", "deprecatedterm-admn-sts": "deprecated",
+                 "supersededterm-admn-sts": "deprecated"}
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def dump_tbx(terms: list[Term]) -> str:
+    martif = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: "ar"})
+    header = ET.SubElement(martif, "martifHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = \
+        "Controlled glossary of the Arabic-English workbench"
+    ET.SubElement(ET.SubElement(header, "encodingDesc"), "p",
+                  {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    for t in terms:
+        body.append(_entry(t))
+    ET.indent(martif, space="  ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(martif, encoding="unicode") + "\n")
+
+
+def _entry(t: Term) -> ET.Element:
+    entry = ET.Element("termEntry", {"id": t.id})
+    ET.SubElement(entry, "descrip", {"type": "subjectField"}).text = t.category
+    ET.SubElement(entry, "admin", {"type": "elementWorkingStatus"}).text = WORKING_STATUS[t.status]
+    if t.vocabulary:
+        ET.SubElement(entry, "admin", {"type": "customerSubset"}).text = t.vocabulary
+    if t.note:
+        ET.SubElement(entry, "note").text = t.note
+    for rel in t.related:
+        ET.SubElement(entry, "ref", {"type": "crossReference", "target": rel}).text = rel
+    if t.changed_by or t.changed_at:
+        grp = ET.SubElement(entry, "transacGrp")
+        ET.SubElement(grp, "transac", {"type": "transactionType"}).text = "modification"
+        if t.changed_by:
+            ET.SubElement(grp, "transacNote", {"type": "responsibility"}).text = t.changed_by
+        if t.changed_at:
+            ET.SubElement(grp, "date").text = t.changed_at
+    ar = ET.SubElement(entry, "langSet", {XML_LANG: "ar"})
+    _tig(ar, t.term_ar, ADMIN_STATUS["approved"])
+    for v in t.variants_ar:
+        _tig(ar, v, ADMIN_STATUS["acceptable"])
+    en = ET.SubElement(entry, "langSet", {XML_LANG: "en"})
+    for kind, text in t.renderings():
+        _tig(en, text, ADMIN_STATUS[kind])
+    return entry
+
+
+def _tig(lang_set: ET.Element, text: str, status: str) -> None:
+    tig = ET.SubElement(lang_set, "tig")
+    ET.SubElement(tig, "term").text = text
+    ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+
+
+# --- reading -----------------------------------------------------------------------------
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict
+    line: int
+    children: list["_Node"] = field(default_factory=list)
+    text: str = ""
+
+    def find_all(self, tag: str) -> list["_Node"]:
+        return [c for c in self.children if c.tag == tag]
+
+    def iter(self, tag: str):
+        for c in self.children:
+            if c.tag == tag:
+                yield c
+            yield from c.iter(tag)
+
+
+class _TreeBuilder(ContentHandler):
+    """A small element tree that remembers the line each element starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: _Node | None = None
+        self._stack: list[_Node] = []
+        self._locator = None
+
+    def setDocumentLocator(self, locator) -> None:
+        self._locator = locator
+
+    def startElement(self, name, attrs) -> None:
+        line = self._locator.getLineNumber() if self._locator else 0
+        node = _Node(name.rsplit(":", 1)[-1] if not name.startswith("xml:") else name,
+                     {k: attrs[k] for k in attrs.getNames()}, line)
+        if self._stack:
+            self._stack[-1].children.append(node)
+        else:
+            self.root = node
+        self._stack.append(node)
+
+    def endElement(self, name) -> None:
+        self._stack.pop()
+
+    def characters(self, content) -> None:
+        if self._stack:
+            self._stack[-1].text += content
+
+
+def _parse_xml(data: bytes, name: str) -> _Node:
+    """Parse with defusedxml: any entity declaration (internal or external, so no billion
+    laughs and no file or URL reads) is refused. A DOCTYPE naming an external DTD, which
+    TBX files from other tools carry, is accepted, and the DTD is never fetched."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.expatreader import create_parser
+    builder = _TreeBuilder()
+    parser = create_parser(forbid_dtd=False, forbid_entities=True, forbid_external=False)
+    parser.setFeature(feature_external_ges, False)
+    parser.setFeature(feature_external_pes, False)
+    parser.setContentHandler(builder)
+    try:
+        parser.parse(io.BytesIO(data))
+    except DefusedXmlException as exc:
+        raise GlossaryFormatError(f"{name}: refused: the XML declares entities or refers to "
+                                  f"external ones ({type(exc).__name__})") from None
+    except SAXParseException as exc:
+        raise GlossaryFormatError(f"{name}:{exc.getLineNumber()}: not well-formed XML "
+                                  f"({exc.getMessage()})") from None
+    if builder.root is None:
+        raise GlossaryFormatError(f"{name}:1: empty XML document")
+    return builder.root
+
+
+def parse_tbx(data: bytes, name: str = "<tbx>") -> list[tuple[int, Term]]:
+    root = _parse_xml(data, name)
+    if root.tag not in ("martif", "tbx"):
+        raise GlossaryFormatError(f"{name}:{root.line}: not a TBX file (root element "
+                                  f"<{root.tag}>, expected <martif>)")
+    out = []
+    for entry in root.iter("termEntry"):
+        out.append((entry.line, _term_of(entry, name)))
+    if not out:
+        raise GlossaryFormatError(f"{name}:{root.line}: no termEntry elements")
+    return out
+
+
+def _text(node: _Node) -> str:
+    """An element's text, stripped; line breaks in wrapped text become a space."""
+    return _BREAKS.sub(" ", node.text).strip()
+
+
+def _typed(entry: _Node, tag: str, type_: str) -> list[_Node]:
+    return [c for c in entry.find_all(tag) if c.attrs.get("type") == type_]
+
+
+def _term_of(entry: _Node, name: str) -> Term:
+    where = f"{name}:{entry.line}"
+    ident = entry.attrs.get("id", "").strip()
+    if not ident:
+        raise GlossaryFormatError(f"{where}: termEntry without an id")
+    fields: dict = {"id": ident}
+    subject = _typed(entry, "descrip", "subjectField")
+    if not subject:
+        raise GlossaryFormatError(f"{where}: term {ident}: no <descrip type=\"subjectField\"> "
+                                  "(the category)")
+    fields["category"] = _text(subject[0])
+    working = _typed(entry, "admin", "elementWorkingStatus")
+    if working:
+        value = _text(working[0])
+        fields["status"] = STATUS_OF_WORKING.get(value, value)
+    else:
+        fields["status"] = "draft"
+    subset = _typed(entry, "admin", "customerSubset")
+    fields["vocabulary"] = _text(subset[0]) if subset else ""
+    fields["note"] = " ".join(_text(n) for n in entry.find_all("note"))
+    fields["related"] = [r.attrs.get("target") or _text(r)
+                         for r in _typed(entry, "ref", "crossReference")]
+    for grp in entry.find_all("transacGrp"):
+        notes = _typed(grp, "transacNote", "responsibility")
+        dates = grp.find_all("date")
+        fields["changed_by"] = _text(notes[0]) if notes else ""
+        fields["changed_at"] = _text(dates[0]) if dates else ""
+    langs: dict[str, list[tuple[str, str | None, int]]] = {}
+    for lang_set in entry.find_all("langSet"):
+        lang = (lang_set.attrs.get("xml:lang") or lang_set.attrs.get("lang") or "")
+        lang = lang.split("-")[0].lower()
+        langs.setdefault(lang, []).extend(_terms_of(lang_set, where))
+    if not langs.get("ar") or not langs.get("en"):
+        raise GlossaryFormatError(f"{where}: term {ident}: needs an Arabic (ar) and an English "
+                                  "(en) langSet with at least one term each")
+    arabic = _ordered(langs["ar"])
+    fields["term_ar"] = arabic["preferred"][0]
+    fields["variants_ar"] = arabic["preferred"][1:] + arabic["admitted"] + arabic["deprecated"]
+    english = _ordered(langs["en"])
+    if not english["preferred"]:
+        raise GlossaryFormatError(f"{where}: term {ident}: no English term that is preferred "
+                                  "or admitted")
+    fields["approved_en"] = english["preferred"][0]
+    fields["acceptable_en"] = english["preferred"][1:] + english["admitted"]
+    fields["forbidden_en"] = english["deprecated"]
+    try:
+        return Term.from_mapping(fields)
+    except InvalidValue as exc:
+        raise GlossaryFormatError(f"{where}: term {ident}: {exc}") from None
+
+
+def _terms_of(lang_set: _Node, where: str) -> list[tuple[str, str | None, int]]:
+    """(term, kind, line) for each tig/ntig; kind None when it carries no status."""
+    out = []
+    for group in [c for c in lang_set.children if c.tag in ("tig", "ntig", "termSec")]:
+        terms = list(group.iter("term"))
+        if not terms:
+            continue
+        kind = None
+        for note in group.iter("termNote"):
+            if note.attrs.get("type") == "administrativeStatus":
+                value = _text(note)
+                kind = KIND_OF_ADMIN.get(value.lower())
+                if kind is None:
+                    raise GlossaryFormatError(f"{where}: administrativeStatus {value!r} on line "
+                                              f"{note.line} is not one TBX-Basic knows")
+        out.append((_text(terms[0]), kind, group.line))
+    return out
+
+
+def _ordered(terms: list[tuple[str, str | None, int]]) -> dict[str, list[str]]:
+    """Terms by kind; terms without a status: the first is preferred, the rest admitted."""
+    out: dict[str, list[str]] = {"preferred": [], "admitted": [], "deprecated": []}
+    has_preferred = any(kind == "preferred" for _, kind, _ in terms)
+    for text, kind, _ in terms:
+        if kind is None:
+            kind = "admitted" if has_preferred or out["preferred"] else "preferred"
+        out[kind].append(text)
+    if not out["preferred"] and out["admitted"]:
+        out["preferred"].append(out["admitted"].pop(0))
+    return out
