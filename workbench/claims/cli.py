@@ -1,0 +1,411 @@
+"""`workbench claims …`, `workbench incidents …`, `workbench quantities` and `export claims`.
+
+Thin commands over the claims core: parse, call, print. Writes need an annotator
+(`--annotator`, WORKBENCH_ANNOTATOR or the config file) and every bad value becomes one
+`error: …` line with nothing written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.cli import Context, atomic_output, json_option, pass_ctx, print_json
+from workbench.errors import InvalidValue
+
+WRITE_OPTIONS = [
+    click.option("--claimant", default=None, help="Who makes the claim (a person or body)."),
+    click.option("--role", "claimant_role", default=None, help="The claimant's role."),
+    click.option("--org", "claimant_org", default=None, help="The claimant's organisation."),
+    click.option("--outlet", default=None, help="The outlet reporting it (default: the document's)."),
+    click.option("--place", default=None),
+    click.option("--place-precision", default=None,
+                 help="site, locality, district, governorate, region or country."),
+    click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD."),
+    click.option("--date-precision", default=None, help="day, week, month, year or approximate."),
+    click.option("--status", default=None, help="unverified, corroborated, disputed or false."),
+    click.option("--note", "status_note", default=None, help="Note on the verification status."),
+    click.option("--incident", "incident_id", type=int, default=None, help="Incident id."),
+]
+
+
+def write_options(fn):
+    for option in reversed(WRITE_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
+def _given(**values) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _short(text: str, width: int = 110) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _claim_line(claim) -> str:
+    who = claim.claimant or "(no claimant)"
+    extra = ", ".join(x for x in (claim.claimant_role, claim.claimant_org) if x)
+    if extra:
+        who += f" ({_short(extra, 60)})"
+    return f"{claim.claim_type}  {who}" + (f" — {claim.cue}" if claim.cue else "")
+
+
+def _claim_details(claim) -> list[str]:
+    lines = [f"    {_short(claim.content)}"]
+    facts = []
+    if claim.quantities:
+        facts.append("figures: " + "; ".join(
+            f"{q.get('raw')} ({q.get('event')})" if q.get("event") else str(q.get("raw"))
+            for q in claim.quantities))
+    if claim.actors:
+        facts.append("actors: " + ", ".join(a["name"] for a in claim.actors))
+    if claim.place:
+        facts.append("place: " + claim.place + (f" ({claim.place_precision})"
+                                                if claim.place_precision else ""))
+    if claim.date:
+        facts.append(f"date: {claim.date} ({claim.date_precision})")
+    if facts:
+        lines.append("    " + " · ".join(facts))
+    return lines
+
+
+# --- claims ------------------------------------------------------------------------------
+
+@click.group()
+def claims():
+    """Attributed claims: suggest, accept, add, list, verify and group them."""
+
+
+@claims.command("suggest")
+@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--all", "show_all", is_flag=True, help="Also list suggestions already accepted.")
+@json_option
+@pass_ctx
+def suggest_cmd(obj: Context, document_id: int | None, show_all: bool, as_json: bool):
+    """Candidate claims: a reporting verb with a figure or a glossary actor. Nothing is saved."""
+    from workbench.claims.suggest import suggest
+    found = suggest(obj.db(), document_id, include_accepted=show_all)
+    if as_json:
+        print_json([s.to_dict() for s in found])
+        return
+    for s in found:
+        taken = f"  [accepted as claim {s.accepted_as}]" if s.accepted_as else ""
+        click.echo(f"{s.key}  {_claim_line(s.claim)}{taken}")
+        for line in _claim_details(s.claim):
+            click.echo(line)
+    click.echo(f"{len(found)} suggestion(s); accept with `workbench claims accept SEGMENT:N`",
+               err=True)
+
+
+@claims.command("accept")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--type", "claim_type", default=None, help="Claim type instead of the suggested one.")
+@write_options
+@json_option
+@pass_ctx
+def accept_cmd(obj: Context, keys: tuple[str, ...], as_json: bool, **fields):
+    """Save suggestions (SEGMENT:N, as `claims suggest` lists them) as claims; options override
+    what was suggested."""
+    from workbench.claims.suggest import accept
+    annotator = obj.annotator()
+    ids = accept(obj.db(), list(keys), annotator, _given(**fields))
+    if as_json:
+        print_json({"claims": ids})
+        return
+    for key, claim_id in zip(dict.fromkeys(keys), ids):
+        click.echo(f"suggestion {key} saved as claim {claim_id}")
+
+
+def _cue_span(raw: str, cue: str | None, segment_id: int) -> tuple[int | None, int | None]:
+    if not cue:
+        return None, None
+    at = raw.find(cue)
+    if at < 0:
+        raise InvalidValue(f"cue {cue!r}: not found in segment {segment_id}")
+    return at, at + len(cue)
+
+
+def _actors(db, values: tuple[str, ...]) -> list[dict]:
+    """--actor values: a glossary id, Arabic term or approved English name links to the entry;
+    anything else is kept as a free name."""
+    from workbench import arabic
+    out = []
+    for value in values:
+        value = value.strip()
+        row = db.execute(
+            "SELECT id, approved_en FROM terms WHERE id = ? OR lower(approved_en) = lower(?) "
+            "OR term_ar = ? ORDER BY id = ? DESC LIMIT 1", [value, value, value, value]).fetchone()
+        if row is None and arabic.detect_language(value) == "ar":
+            key = arabic.match_key(value)
+            row = next(((r[0], r[1]) for r in db.execute("SELECT id, approved_en, term_ar FROM terms")
+                        if arabic.match_key(r[2]) == key), None)
+        out.append({"name": row[1], "term_id": row[0], "surface": value} if row
+                   else {"name": value, "term_id": None})
+    return out
+
+
+@claims.command("add")
+@click.option("--segment", "segment_id", type=int, required=True)
+@click.option("--start", type=int, required=True, help="Start of the claim in the segment text.")
+@click.option("--end", type=int, required=True, help="End (exclusive) of the claim.")
+@click.option("--type", "claim_type", required=True, help="Claim type (see `claims types`).")
+@click.option("--cue", default=None, help="The reporting verb as written in the segment.")
+@click.option("--actor", "actors", multiple=True, help="An actor (glossary id or name); repeatable.")
+@click.option("--no-quantities", is_flag=True, help="Do not attach the figures found in the span.")
+@write_options
+@json_option
+@pass_ctx
+def add_cmd(obj: Context, segment_id: int, start: int, end: int, claim_type: str, cue: str | None,
+            actors: tuple[str, ...], no_quantities: bool, as_json: bool, **fields):
+    """Tag a span of a segment as a claim."""
+    from workbench.claims.model import Claim
+    from workbench.claims.store import add_claim, get_claim
+    from workbench.claims.suggest import figures_in
+    from workbench.store.documents import get_segment
+    annotator = obj.annotator()
+    db = obj.db()
+    raw = get_segment(db, segment_id)["raw"]
+    cue_start, cue_end = _cue_span(raw, cue, segment_id)
+    quantities = []
+    if not no_quantities and 0 <= start < end <= len(raw):
+        quantities = figures_in(raw, start, end, claim_type)
+    claim = Claim(segment_id=segment_id, start=start, end=end, claim_type=claim_type,
+                  cue_start=cue_start, cue_end=cue_end, actors=_actors(db, actors),
+                  quantities=quantities, **_given(**fields))
+    claim_id = add_claim(db, claim, annotator)
+    if as_json:
+        print_json(get_claim(db, claim_id).to_dict())
+        return
+    click.echo(f"claim {claim_id} added ({claim_type}, segment {segment_id})")
+
+
+@claims.command("edit")
+@click.argument("claim_id", type=int)
+@click.option("--type", "claim_type", default=None)
+@click.option("--start", type=int, default=None, help="New start (figures are read again).")
+@click.option("--end", type=int, default=None, help="New end (figures are read again).")
+@write_options
+@pass_ctx
+def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **fields):
+    """Correct a claim: any field given is changed, the rest stays."""
+    from workbench.claims.store import get_claim, update_claim
+    from workbench.claims.suggest import figures_in
+    from workbench.store.documents import get_segment
+    annotator = obj.annotator()
+    db = obj.db()
+    changes = _given(start=start, end=end, **fields)
+    if not changes:
+        raise InvalidValue("nothing to change: give at least one option (see --help)")
+    if start is not None or end is not None:
+        claim = get_claim(db, claim_id)
+        raw = get_segment(db, claim.segment_id)["raw"]
+        new_start, new_end = changes.get("start", claim.start), changes.get("end", claim.end)
+        if 0 <= new_start < new_end <= len(raw):
+            changes["quantities"] = figures_in(raw, new_start, new_end,
+                                               changes.get("claim_type", claim.claim_type))
+    claim = update_claim(db, claim_id, changes, annotator)
+    click.echo(f"claim {claim.id} updated")
+
+
+@claims.command("list")
+@click.option("--doc", "document_id", type=int, default=None)
+@click.option("--incident", "incident_id", type=int, default=None)
+@json_option
+@pass_ctx
+def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_json: bool):
+    """Claims in reading order, with their status and incident."""
+    from workbench.claims.store import list_claims
+    found = list_claims(obj.db(), document_id=document_id, incident_id=incident_id)
+    if as_json:
+        print_json([c.to_dict() for c in found])
+        return
+    for c in found:
+        incident = f"  incident {c.incident_id}" if c.incident_id else ""
+        click.echo(f"#{c.id}  [{c.status}]  segment {c.segment_id}  {_claim_line(c)}{incident}")
+        for line in _claim_details(c):
+            click.echo(line)
+    if not found:
+        click.echo("no claims")
+
+
+@claims.command("set-status")
+@click.argument("claim_id", type=int)
+@click.argument("status")
+@click.option("--note", default="", help="Why: the corroborating source, the contradiction, …")
+@pass_ctx
+def set_status_cmd(obj: Context, claim_id: int, status: str, note: str):
+    """Set a claim's verification status: unverified, corroborated, disputed or false."""
+    from workbench.claims.store import set_status
+    annotator = obj.annotator()
+    claim = set_status(obj.db(), claim_id, status, note, annotator)
+    click.echo(f"claim {claim.id}: {claim.status}" + (f" ({claim.status_note})" if claim.status_note else ""))
+
+
+@claims.command("group")
+@click.argument("claim_id", type=int)
+@click.argument("incident_id", type=int)
+@pass_ctx
+def group_cmd(obj: Context, claim_id: int, incident_id: int):
+    """Put a claim on an incident."""
+    from workbench.claims.store import group
+    annotator = obj.annotator()
+    group(obj.db(), claim_id, incident_id, annotator)
+    click.echo(f"claim {claim_id} is on incident {incident_id}")
+
+
+@claims.command("ungroup")
+@click.argument("claim_id", type=int)
+@pass_ctx
+def ungroup_cmd(obj: Context, claim_id: int):
+    """Take a claim off its incident."""
+    from workbench.claims.store import group
+    annotator = obj.annotator()
+    group(obj.db(), claim_id, None, annotator)
+    click.echo(f"claim {claim_id} is on no incident")
+
+
+@claims.command("delete")
+@click.argument("claim_id", type=int)
+@pass_ctx
+def delete_cmd(obj: Context, claim_id: int):
+    """Delete a claim (its history stays)."""
+    from workbench.claims.store import delete_claim
+    annotator = obj.annotator()
+    delete_claim(obj.db(), claim_id, annotator)
+    click.echo(f"claim {claim_id} deleted")
+
+
+@claims.command("types")
+@click.option("--add", "name", default=None, help="Add a claim type with this name.")
+@click.option("--label", default=None, help="Its label (default: the name).")
+@json_option
+@pass_ctx
+def types_cmd(obj: Context, name: str | None, label: str | None, as_json: bool):
+    """List the claim types, or add one (the list is data and can grow)."""
+    from workbench.claims.store import add_claim_type, claim_types
+    db = obj.db()
+    if label is not None and name is None:
+        raise InvalidValue("--label needs --add NAME")
+    if name is not None:
+        add_claim_type(db, name, label or name, obj.annotator())
+        if not as_json:
+            click.echo(f"claim type {name} added")
+            return
+    types = claim_types(db)
+    if as_json:
+        print_json(types)
+        return
+    for t in types:
+        click.echo(f"{t['name']:<12} {t['label']}")
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+@click.group()
+def incidents():
+    """Incidents: claims about the same event, side by side."""
+
+
+@incidents.command("add")
+@click.argument("title")
+@click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--place", default=None)
+@click.option("--note", default="")
+@json_option
+@pass_ctx
+def incident_add_cmd(obj: Context, title: str, date: str | None, place: str | None, note: str,
+                     as_json: bool):
+    """Create an incident."""
+    from workbench.claims.model import Incident
+    from workbench.claims.store import add_incident
+    annotator = obj.annotator()
+    incident_id = add_incident(obj.db(), Incident(title, date, place, note), annotator)
+    if as_json:
+        print_json({"id": incident_id})
+        return
+    click.echo(f"incident {incident_id} added")
+
+
+def _figure(report: dict) -> str:
+    value = report["value"]
+    if value is None:
+        low, high = report["min"], report["max"]
+        value = f"{low if low is not None else '?'}–{high if high is not None else '?'}"
+    who = " / ".join(x for x in (report["claimant"], report["outlet"]) if x) or "unattributed"
+    return f"{value} ({report['qualifier']}) per {who} [claim {report['claim_id']}]"
+
+
+@incidents.command("list")
+@json_option
+@pass_ctx
+def incident_list_cmd(obj: Context, as_json: bool):
+    """Incidents with their claims, the range of reported figures and who reported each."""
+    from workbench.claims.store import incident_summary, list_incidents
+    db = obj.db()
+    summaries = [incident_summary(db, i.id) for i in list_incidents(db)]
+    if as_json:
+        print_json(summaries)
+        return
+    if not summaries:
+        click.echo("no incidents")
+    for s in summaries:
+        where = ", ".join(x for x in (s["date"], s["place"]) if x)
+        click.echo(f"#{s['id']}  {s['title']}" + (f" ({where})" if where else "")
+                   + f"  {len(s['claims'])} claim(s)")
+        for kind in s["figures"]:
+            low, high = kind["low"], kind["high"]
+            span = "no bounds" if low is None and high is None else (
+                f"{low}" if low == high else f"{low if low is not None else '?'}–"
+                                             f"{high if high is not None else '?'}")
+            click.echo(f"    {kind['kind']}: {span}")
+            for report in kind["reports"]:
+                click.echo(f"        {_figure(report)}")
+        for c in s["claims"]:
+            if not any(r["claim_id"] == c["id"] for k in s["figures"] for r in k["reports"]):
+                click.echo(f"    claim {c['id']} ({c['claim_type']}, {c['status']}) per "
+                           f"{c['claimant'] or 'unattributed'}: {_short(c['content'], 80)}")
+
+
+# --- quantities and export ---------------------------------------------------------------
+
+@click.command("quantities")
+@click.argument("text")
+@json_option
+def quantities_cmd(text: str, as_json: bool):
+    """The counted quantities in an Arabic or English text."""
+    from workbench.claims.quantities import extract_quantities
+    found = [q.to_dict() for q in extract_quantities(text)]
+    if as_json:
+        print_json(found)
+        return
+    for q in found:
+        value = q["value"] if q["value"] is not None else f"{q['min']}–{q['max']}"
+        click.echo(f"{q['start']}:{q['end']}  {q['raw']}  = {value} ({q['qualifier']})"
+                   + (f"  noun: {q['noun']}" if q["noun"] else ""))
+
+
+@click.command("claims")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--incident", "incident_id", type=int, default=None, help="Only this incident.")
+@pass_ctx
+def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | None,
+                      incident_id: int | None):
+    """One row (CSV) or object (JSONL) per claim with its incident, document, spans and figures."""
+    from workbench.claims.export import WRITERS
+    db = obj.db()
+    with atomic_output(output, newline="") as fh:
+        count = WRITERS[fmt](db, fh, document_id, incident_id)
+    click.echo(f"{count} claim(s) written to {output}", err=True)
+
+
+def register(main: click.Group, export: click.Group) -> None:
+    main.add_command(claims)
+    main.add_command(incidents)
+    main.add_command(quantities_cmd)
+    export.add_command(export_claims_cmd)

@@ -1,0 +1,93 @@
+"""Claims out of the workbench: one row (CSV) or one object (JSONL) per claim, with its
+incident, document, outlet, spans and quantities.
+
+CSV cells that start like a formula (= + - @, tab, CR) are prefixed with ' so spreadsheets
+show them instead of running them: claim text is copied from partisan sources, and
+«-13 …» or "=HYPERLINK(…)" must stay text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Callable, Iterator, TextIO
+
+from sqlite_utils import Database
+
+from workbench.corpus.formats import safe_cell
+
+from .store import list_claims
+
+CSV_COLUMNS = [
+    "claim_id", "incident_id", "incident_title", "document_id", "document_title", "outlet",
+    "published", "segment_id", "segment_position", "language", "start", "end", "content",
+    "translation", "cue", "cue_start", "cue_end", "claimant", "claimant_role", "claimant_org",
+    "claim_type", "actors", "actor_ids", "place", "place_precision", "date", "date_precision",
+    "figures", "quantities", "status", "status_note", "annotator", "created_at", "updated_at"]
+
+
+def claim_records(db: Database, document_id: int | None = None,
+                  incident_id: int | None = None) -> Iterator[dict]:
+    """Each claim as a dict with its document, segment and incident alongside."""
+    documents: dict[int, dict] = {}
+    incidents: dict[int, dict] = {}
+    for claim in list_claims(db, document_id=document_id, incident_id=incident_id):
+        seg = db.execute("SELECT document_id, position, language FROM segments WHERE id = ?",
+                         [claim.segment_id]).fetchone()
+        if seg[0] not in documents:
+            documents[seg[0]] = dict(next(db.query(
+                "SELECT id, title, outlet, published, url, doc_key FROM documents WHERE id = ?",
+                [seg[0]])))
+        incident = None
+        if claim.incident_id is not None:
+            if claim.incident_id not in incidents:
+                incidents[claim.incident_id] = dict(next(db.query(
+                    "SELECT id, title, date, place FROM incidents WHERE id = ?",
+                    [claim.incident_id])))
+            incident = incidents[claim.incident_id]
+        yield {**claim.to_dict(), "document": documents[seg[0]], "incident": incident,
+               "segment_position": seg[1], "language": seg[2]}
+
+
+def _csv_row(record: dict) -> dict:
+    document, incident = record["document"], record["incident"] or {}
+    return {
+        **{k: record[k] for k in CSV_COLUMNS if k in record},
+        "claim_id": record["id"], "incident_id": incident.get("id"),
+        "incident_title": incident.get("title"), "document_id": document["id"],
+        "document_title": document["title"], "published": document["published"],
+        "actors": " | ".join(a["name"] for a in record["actors"]),
+        "actor_ids": " | ".join(a["term_id"] for a in record["actors"] if a.get("term_id")),
+        "figures": " | ".join(q.get("raw", "") for q in record["quantities"]),
+        "quantities": json.dumps(record["quantities"], ensure_ascii=False),
+    }
+
+
+def write_csv(db: Database, out: TextIO, document_id: int | None = None,
+              incident_id: int | None = None, on_record: Callable[[], None] | None = None) -> int:
+    # every cell quoted: a CR or LF inside a cell survives whatever newline mode the file has
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for record in claim_records(db, document_id, incident_id):
+        row = _csv_row(record)
+        writer.writerow([safe_cell(row.get(c)) for c in CSV_COLUMNS])
+        count += 1
+        if on_record:
+            on_record()
+    return count
+
+
+def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
+                incident_id: int | None = None, on_record: Callable[[], None] | None = None) -> int:
+    count = 0
+    for record in claim_records(db, document_id, incident_id):
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+        if on_record:
+            on_record()
+    return count
+
+
+WRITERS = {"csv": write_csv, "jsonl": write_jsonl}

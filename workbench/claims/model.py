@@ -1,0 +1,221 @@
+"""Claims and incidents as plain records, and the checks every claim passes before it is stored.
+
+A claim is a span [start, end) of one segment's raw text (Arabic or English) that someone
+(the claimant, reported by an outlet) asserts. Its actors are a flat list: the model records
+who is named, never who did what to whom. Checks raise one clear line (InvalidValue,
+NotFound) before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date as Date
+
+from sqlite_utils import Database
+
+from workbench.errors import InvalidValue, NotFound
+
+STATUSES = ("unverified", "corroborated", "disputed", "false")
+PLACE_PRECISIONS = ("site", "locality", "district", "governorate", "region", "country")
+DATE_PRECISIONS = ("day", "week", "month", "year", "approximate")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_JSON_FIELDS = ("actors", "quantities")
+
+
+@dataclass
+class Claim:
+    segment_id: int
+    start: int
+    end: int
+    claim_type: str
+    content: str = ""
+    translation: str | None = None
+    claimant: str = ""
+    claimant_role: str = ""
+    claimant_org: str = ""
+    outlet: str = ""
+    cue: str = ""
+    cue_start: int | None = None
+    cue_end: int | None = None
+    actors: list[dict] = field(default_factory=list)
+    place: str = ""
+    place_precision: str = ""
+    date: str = ""
+    date_precision: str = ""
+    quantities: list[dict] = field(default_factory=list)
+    status: str = "unverified"
+    status_note: str = ""
+    incident_id: int | None = None
+    annotator: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+    id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Claim":
+        values = {f.name: row[f.name] for f in fields(cls) if f.name in row}
+        for name in _JSON_FIELDS:
+            if isinstance(values.get(name), str):
+                values[name] = json.loads(values[name])
+        return cls(**values)
+
+    def to_row(self) -> dict:
+        """The claims-table row (JSON columns as text, no id)."""
+        row = asdict(self)
+        row.pop("id")
+        for name in _JSON_FIELDS:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+        return row
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def figures(self) -> list[str]:
+        """The quantities as their surface text, for one-line displays."""
+        return [q.get("raw", "") for q in self.quantities]
+
+
+@dataclass
+class Incident:
+    title: str
+    date: str | None = None
+    place: str | None = None
+    note: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Incident":
+        return cls(**{f.name: row[f.name] for f in fields(cls) if f.name in row})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def date_precision_of(value: str) -> str:
+    """'2025-06-13' -> day, '2025-06' -> month, '2025' -> year; InvalidValue for anything else."""
+    m = _DATE_RE.match(value)
+    if not m:
+        raise InvalidValue(f"date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        Date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidValue(f"date {value!r}: no such date") from None
+    return "day" if day else "month" if month else "year"
+
+
+def _check_date(value: str, precision: str) -> str:
+    """The precision to store for `value`: the given one if the date is fine enough for it."""
+    if precision and precision not in DATE_PRECISIONS:
+        raise InvalidValue(f"date precision {precision!r}: unknown (use {', '.join(DATE_PRECISIONS)})")
+    if not value:
+        if precision:
+            raise InvalidValue(f"date precision {precision!r} given without a date")
+        return ""
+    written = date_precision_of(value)
+    finest = {"day": 3, "week": 3, "month": 2, "year": 1, "approximate": 1}
+    if precision and finest[precision] > finest[written]:
+        raise InvalidValue(f"date {value!r} is too coarse for precision {precision!r}")
+    return precision or written
+
+
+def check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise InvalidValue(f"status {status!r}: unknown (use {', '.join(STATUSES)})")
+
+
+def check_type_name(name: str) -> None:
+    if not _TYPE_NAME_RE.match(name or ""):
+        raise InvalidValue(f"claim type name {name!r}: use lowercase letters, digits, - or _ "
+                           "(starting with a letter, at most 40)")
+
+
+def claim_type_names(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM claim_types ORDER BY name")]
+
+
+def check_claim_type(db: Database, name: str) -> None:
+    known = claim_type_names(db)
+    if name not in known:
+        raise InvalidValue(f"claim type {name!r}: unknown (known: {', '.join(known)}; "
+                           "add one with `workbench claims types --add NAME --label LABEL`)")
+
+
+def check_incident(db: Database, incident_id: int | None) -> None:
+    if incident_id is None:
+        return
+    if not db.execute("SELECT 1 FROM incidents WHERE id = ?", [incident_id]).fetchone():
+        raise NotFound(f"incident {incident_id}: no such incident")
+
+
+def _check_span(what: str, start, end, segment_id: int, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= length:
+        raise InvalidValue(f"{what} {start}:{end} is outside segment {segment_id} "
+                           f"(its text spans 0:{length})")
+
+
+def _check_actors(db: Database, actors) -> list[dict]:
+    if not isinstance(actors, list):
+        raise InvalidValue("actors: expected a list")
+    out = []
+    for actor in actors:
+        if not isinstance(actor, dict) or not str(actor.get("name") or "").strip():
+            raise InvalidValue(f"actor {actor!r}: needs a name")
+        term_id = actor.get("term_id")
+        if term_id is not None and not db.execute("SELECT 1 FROM terms WHERE id = ?",
+                                                  [term_id]).fetchone():
+            raise InvalidValue(f"actor {actor['name']!r}: glossary entry {term_id!r} does not exist")
+        out.append({**actor, "name": str(actor["name"]).strip(), "term_id": term_id})
+    return out
+
+
+def _check_quantities(quantities) -> list[dict]:
+    if not isinstance(quantities, list):
+        raise InvalidValue("quantities: expected a list")
+    for q in quantities:
+        if not isinstance(q, dict) or not isinstance(q.get("raw"), str):
+            raise InvalidValue(f"quantity {q!r}: needs its surface text (raw)")
+        for key in ("value", "min", "max"):
+            if q.get(key) is not None and not isinstance(q[key], (int, float)):
+                raise InvalidValue(f"quantity {q['raw']!r}: {key} {q[key]!r} is not a number")
+    return quantities
+
+
+def validate_claim(db: Database, claim: Claim) -> Claim:
+    """The claim with its content and cue read from the segment, or one clear error."""
+    row = db.execute("SELECT raw FROM segments WHERE id = ?", [claim.segment_id]).fetchone()
+    if row is None:
+        raise NotFound(f"segment {claim.segment_id}: no such segment")
+    raw = row[0]
+    _check_span("claim span", claim.start, claim.end, claim.segment_id, len(raw))
+    cue = claim.cue
+    if claim.cue_start is not None or claim.cue_end is not None:
+        _check_span("cue span", claim.cue_start, claim.cue_end, claim.segment_id, len(raw))
+        cue = raw[claim.cue_start:claim.cue_end]
+    check_claim_type(db, claim.claim_type)
+    check_status(claim.status)
+    check_incident(db, claim.incident_id)
+    if claim.place_precision and claim.place_precision not in PLACE_PRECISIONS:
+        raise InvalidValue(f"place precision {claim.place_precision!r}: unknown "
+                           f"(use {', '.join(PLACE_PRECISIONS)})")
+    if claim.place_precision and not claim.place.strip():
+        raise InvalidValue(f"place precision {claim.place_precision!r} given without a place")
+    date_precision = _check_date(claim.date, claim.date_precision)
+    return replace(claim, content=raw[claim.start:claim.end], cue=cue, place=claim.place.strip(),
+                   date_precision=date_precision, actors=_check_actors(db, claim.actors),
+                   quantities=_check_quantities(claim.quantities))
+
+
+def validate_incident(incident: Incident) -> Incident:
+    title = (incident.title or "").strip()
+    if not title:
+        raise InvalidValue("incident title: must not be empty")
+    if incident.date:
+        date_precision_of(incident.date)
+    return replace(incident, title=title, date=incident.date or None,
+                   place=(incident.place or "").strip() or None)

@@ -1,0 +1,206 @@
+"""Claims, incidents and claim types in SQLite; every write goes through the audited history path.
+
+Reads return model objects; writes validate first (one clear error, nothing written) and
+then write the row and its history entry in one transaction. The corpus dump gets each
+segment's claims through the `claims_part` record part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from workbench.corpus.export import record_part
+from workbench.errors import InvalidValue, NotFound
+from workbench.store.history import audited_delete, audited_insert, audited_update, now
+
+from .model import (Claim, Incident, check_type_name, validate_claim, validate_incident)
+
+_EDITABLE = {"start", "end", "claim_type", "claimant", "claimant_role", "claimant_org", "outlet",
+             "cue", "cue_start", "cue_end", "actors", "place", "place_precision", "date",
+             "date_precision", "quantities", "status", "status_note", "incident_id", "translation"}
+
+
+def _require_annotator(annotator: str | None) -> str:
+    if not annotator or not annotator.strip():
+        raise InvalidValue("no annotator: set --annotator NAME or WORKBENCH_ANNOTATOR")
+    return annotator.strip()
+
+
+def translation_of(db: Database, segment_id: int) -> str | None:
+    """The segment's English: its post-edit when there is one, else its machine translation."""
+    row = db.execute(
+        "SELECT COALESCE(NULLIF(t.postedit, ''), tm.mt_text) FROM translations t "
+        "LEFT JOIN tm ON tm.id = t.tm_id WHERE t.segment_id = ?", [segment_id]).fetchone()
+    return row[0] if row else None
+
+
+def _outlet_of(db: Database, segment_id: int) -> str:
+    row = db.execute("SELECT d.outlet FROM segments s JOIN documents d ON d.id = s.document_id "
+                     "WHERE s.id = ?", [segment_id]).fetchone()
+    return (row[0] or "") if row else ""
+
+
+# --- claims ------------------------------------------------------------------------------
+
+def add_claim(db: Database, claim: Claim, annotator: str) -> int:
+    """Validate and store a new claim; the outlet and translation default from its segment."""
+    annotator = _require_annotator(annotator)
+    claim = validate_claim(db, claim)
+    stamp = now()
+    claim = replace(claim, id=None, annotator=annotator, created_at=stamp, updated_at=stamp,
+                    outlet=claim.outlet or _outlet_of(db, claim.segment_id),
+                    translation=claim.translation if claim.translation is not None
+                    else translation_of(db, claim.segment_id))
+    return audited_insert(db, "claims", claim.to_row(), annotator)
+
+
+def get_claim(db: Database, claim_id: int) -> Claim:
+    rows = list(db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+    if not rows:
+        raise NotFound(f"claim {claim_id}: no such claim")
+    return Claim.from_row(rows[0])
+
+
+def list_claims(db: Database, document_id: int | None = None, incident_id: int | None = None,
+                segment_ids: Iterable[int] | None = None) -> list[Claim]:
+    clauses, params = [], []
+    if document_id is not None:
+        clauses.append("c.segment_id IN (SELECT id FROM segments WHERE document_id = ?)")
+        params.append(document_id)
+    if incident_id is not None:
+        clauses.append("c.incident_id = ?")
+        params.append(incident_id)
+    if segment_ids is not None:
+        ids = list(segment_ids)
+        clauses.append(f"c.segment_id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [Claim.from_row(r) for r in db.query(
+        f"SELECT c.* FROM claims c JOIN segments s ON s.id = c.segment_id {where} "
+        "ORDER BY s.document_id, s.position, c.start, c.id", params)]
+
+
+def update_claim(db: Database, claim_id: int, changes: dict, annotator: str) -> Claim:
+    """Change some fields of a claim; the whole claim is checked again before writing."""
+    annotator = _require_annotator(annotator)
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise InvalidValue(f"claim fields {', '.join(sorted(unknown))}: cannot be changed")
+    before = get_claim(db, claim_id)
+    after = validate_claim(db, replace(before, **changes))
+    old, new = before.to_row(), after.to_row()
+    diff = {k: v for k, v in new.items() if old[k] != v}
+    if not diff:
+        return before
+    diff["updated_at"] = now()
+    return Claim.from_row(audited_update(db, "claims", claim_id, diff, annotator))
+
+
+def set_status(db: Database, claim_id: int, status: str, note: str, annotator: str) -> Claim:
+    return update_claim(db, claim_id, {"status": status, "status_note": note}, annotator)
+
+
+def group(db: Database, claim_id: int, incident_id: int | None, annotator: str) -> Claim:
+    """Put a claim on an incident (None takes it off)."""
+    return update_claim(db, claim_id, {"incident_id": incident_id}, annotator)
+
+
+def delete_claim(db: Database, claim_id: int, annotator: str) -> Claim:
+    annotator = _require_annotator(annotator)
+    get_claim(db, claim_id)
+    return Claim.from_row(audited_delete(db, "claims", claim_id, annotator))
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+def add_incident(db: Database, incident: Incident, annotator: str) -> int:
+    annotator = _require_annotator(annotator)
+    incident = validate_incident(incident)
+    row = {"title": incident.title, "date": incident.date, "place": incident.place,
+           "note": incident.note or "", "created_by": annotator, "created_at": now()}
+    return audited_insert(db, "incidents", row, annotator)
+
+
+def get_incident(db: Database, incident_id: int) -> Incident:
+    rows = list(db.query("SELECT * FROM incidents WHERE id = ?", [incident_id]))
+    if not rows:
+        raise NotFound(f"incident {incident_id}: no such incident")
+    return Incident.from_row(rows[0])
+
+
+def list_incidents(db: Database) -> list[Incident]:
+    return [Incident.from_row(r) for r in db.query("SELECT * FROM incidents ORDER BY id")]
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+def _bounds(q: dict) -> tuple[float | None, float | None]:
+    """The lowest and highest number a figure reports: "more than 30" reports 31 both ways."""
+    return (_first(q.get("min"), q.get("value"), q.get("max")),
+            _first(q.get("max"), q.get("value"), q.get("min")))
+
+
+def incident_summary(db: Database, incident_id: int) -> dict:
+    """The incident, its claims, and per kind of figure the range reported and who reported each.
+
+    A figure's kind is the event its quantity counts (set by suggestions, e.g. casualties
+    for «مقتل 4»), else the claim's type. Vague amounts without bounds are listed but do not
+    move the range.
+    """
+    incident = get_incident(db, incident_id)
+    claims = list_claims(db, incident_id=incident_id)
+    kinds: dict[str, dict] = {}
+    for claim in claims:
+        for q in claim.quantities:
+            kind = q.get("event") or claim.claim_type
+            entry = kinds.setdefault(kind, {"kind": kind, "low": None, "high": None, "reports": []})
+            low, high = _bounds(q)
+            if low is not None:
+                entry["low"] = low if entry["low"] is None else min(entry["low"], low)
+            if high is not None:
+                entry["high"] = high if entry["high"] is None else max(entry["high"], high)
+            entry["reports"].append({
+                "claim_id": claim.id, "raw": q.get("raw"), "value": q.get("value"),
+                "min": q.get("min"), "max": q.get("max"), "qualifier": q.get("qualifier"),
+                "noun": q.get("noun"), "claimant": claim.claimant, "outlet": claim.outlet,
+                "status": claim.status})
+    return {**incident.to_dict(),
+            "claims": [{"id": c.id, "claim_type": c.claim_type, "claimant": c.claimant,
+                        "outlet": c.outlet, "status": c.status, "content": c.content}
+                       for c in claims],
+            "figures": sorted(kinds.values(), key=lambda k: k["kind"])}
+
+
+# --- claim types -------------------------------------------------------------------------
+
+def claim_types(db: Database) -> list[dict]:
+    return [dict(r) for r in db.query("SELECT name, label FROM claim_types ORDER BY name")]
+
+
+def add_claim_type(db: Database, name: str, label: str, annotator: str) -> str:
+    """Grow the list of claim types (it is data, recorded in history like any annotation)."""
+    annotator = _require_annotator(annotator)
+    check_type_name(name)
+    label = (label or "").strip() or name
+    if db.execute("SELECT 1 FROM claim_types WHERE name = ?", [name]).fetchone():
+        raise InvalidValue(f"claim type {name!r}: already exists")
+    return audited_insert(db, "claim_types", {"name": name, "label": label}, annotator,
+                          pk_col="name")
+
+
+# --- the corpus dump ---------------------------------------------------------------------
+
+@record_part
+def claims_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
+    """Each segment's claims (an empty list when it has none) in the corpus dump."""
+    out: dict[int, dict] = {sid: {"claims": []} for sid in segment_ids}
+    for claim in list_claims(db, segment_ids=segment_ids):
+        item = claim.to_dict()
+        item.pop("segment_id")
+        out[claim.segment_id]["claims"].append(item)
+    return out

@@ -1,0 +1,283 @@
+"""Candidate claims: segments with a reporting verb and a figure or a glossary actor.
+
+Each candidate is a full `Claim` pre-filled with what could be read off the text — the
+claimant (carried over from the previous speaker for «وأضاف أن», "he said"), the cue, a
+type from keywords, the glossary actors and place in the content, and its quantities,
+each tagged with the event it counts. Nothing is saved: `accept` stores chosen ones.
+
+A suggestion is addressed as SEGMENT:N (N counts from 1 within the segment, in text
+order). The numbering covers accepted suggestions too, so accepting one never renumbers
+the others; accepted ones carry `accepted_as` and are hidden by default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from sqlite_utils import Database
+
+from workbench import arabic
+from workbench.errors import InvalidValue, NotFound
+
+from .cues import Claimant, attributions, split_claimant
+from .kinds import kind_hits, nearest_kind
+from .model import Claim, claim_type_names
+from .quantities import extract_quantities
+from .store import add_claim, list_claims
+
+CUE_TYPES = {"accusation": "accusation", "demand": "demand"}
+_KEY_RE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A glossary actor or place found in a segment (raw offsets)."""
+    start: int
+    end: int
+    term_id: str
+    name: str        # the approved English name
+    category: str
+    surface: str
+
+
+@dataclass
+class Suggestion:
+    segment_id: int
+    index: int
+    document_id: int
+    claim: Claim
+    accepted_as: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.segment_id}:{self.index}"
+
+    def to_dict(self) -> dict:
+        claim = asdict(self.claim)
+        for unsaved in ("id", "annotator", "created_at", "updated_at"):
+            claim.pop(unsaved)
+        return {"key": self.key, "document_id": self.document_id,
+                "accepted_as": self.accepted_as, **claim}
+
+
+def load_glossary(db: Database):
+    """The compiled glossary, or None while the glossary feature is not installed."""
+    try:
+        from workbench.terms import glossary
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("workbench.terms", "workbench.terms.glossary"):
+            raise
+        return None
+    return glossary.load(db)
+
+
+def entities(glossary: Any, raw: str, language: str) -> list[Entity]:
+    """Glossary actors and places in a segment: Arabic through `find`, English through the
+    glossary's English matcher when it has one, else through the approved names."""
+    if glossary is None:
+        return []
+    found: dict[tuple[int, int, str], Entity] = {}
+
+    def add(term_id: str, start: int, end: int) -> None:
+        term = glossary.terms.get(term_id)
+        if term is not None and term.category in ("actor", "place"):
+            found.setdefault((start, end, term_id), Entity(start, end, term_id, term.approved_en,
+                                                           term.category, raw[start:end]))
+
+    for hit in glossary.find(raw):
+        add(hit.term_id, hit.start, hit.end)
+    if language != "ar":
+        find_en = getattr(glossary, "find_en", None)
+        if callable(find_en):
+            for hit in find_en(raw):
+                add(hit.term_id, hit.start, hit.end)
+        else:
+            for term_id, term in glossary.terms.items():
+                name = re.sub(r"^the\s+", "", term.approved_en or "", flags=re.IGNORECASE)
+                if name:
+                    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", raw, re.IGNORECASE):
+                        add(term_id, m.start(), m.end())
+    by_span: dict[tuple[int, int], Entity] = {}
+    for entity in sorted(found.values(), key=lambda e: (e.start, -e.end)):
+        kept = by_span.get((entity.start, entity.end))
+        if kept is None or (kept.name.casefold() != kept.surface.casefold()
+                            and entity.name.casefold() == entity.surface.casefold()):
+            by_span[(entity.start, entity.end)] = entity
+    return list(by_span.values())
+
+
+# Nouns of durations: «استمرت يومين», "for 48 hours" are not reported figures.
+TIME_NOUNS = ("يوم يوما يومين يومان أيام ساعة ساعات ساعتين أسبوع أسبوعا أسبوعين أسابيع شهر شهرا "
+              "شهرين أشهر شهور عام عاما عامين أعوام سنة سنتين سنوات سنين دقيقة دقائق "
+              "day days hour hours week weeks month months year years minute minutes")
+
+
+@lru_cache(maxsize=1)
+def _time_nouns() -> frozenset[str]:
+    return frozenset(arabic.normalize(w) for w in TIME_NOUNS.split())
+
+
+def is_duration(quantity) -> bool:
+    noun = re.sub(r"^(?:ال|بال|لل)", "", arabic.normalize(quantity.noun or ""))
+    return noun in _time_nouns()
+
+
+def figures_in(raw: str, start: int, end: int, default_event: str,
+               durations: bool = True) -> list[dict]:
+    """The quantities inside [start, end) of a segment, each tagged with the event it counts."""
+    keywords = kind_hits(raw)
+    return [{**q.to_dict(), "event": nearest_kind(keywords, q.start, q.end) or default_event}
+            for q in extract_quantities(raw)
+            if q.start >= start and q.end <= end and (durations or not is_duration(q))]
+
+
+def _is_generic_place(entity: Entity) -> bool:
+    """«مقاطعة», «محافظة»: a one-word lowercase English name is a kind of place, not a place."""
+    return " " not in entity.name and "-" not in entity.name and entity.name.islower()
+
+
+def _place(raw: str, places: list[Entity]) -> tuple[str, str]:
+    for entity in places:
+        if _is_generic_place(entity):
+            continue
+        before = arabic.normalize(raw[max(0, entity.start - 12):entity.start])
+        precision = "district" if re.search(r"(?:ريف|countryside of(?: the)?)\s*\S{0,3}$", before) \
+            else ""
+        return entity.name, precision
+    return "", ""
+
+
+def _same_person(new: Claimant, previous: Claimant | None) -> bool:
+    """«العبو» after «العقيد سليمان العبو», "Demir" after "Leyla Demir"."""
+    if previous is None or new.role or new.org:
+        return False
+    words = arabic.normalize(new.name).split()
+    return bool(words) and set(words) <= set(arabic.normalize(previous.name).split())
+
+
+def _claim_type(kind: str, quantity_events: list[str], hits, start: int, end: int,
+                known: set[str]) -> str:
+    choice = CUE_TYPES.get(kind)
+    if choice is None and quantity_events:
+        choice = quantity_events[0]
+    if choice is None:
+        inside = [h for h in hits if h.start >= start and h.end <= end]
+        choice = inside[0].kind if inside else None
+    return choice if choice in known else "other"
+
+
+def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: Any,
+                         previous: list[Claimant | None]) -> list[Claim]:
+    """Candidate claims of one segment; `previous` holds the last claimant (carried along)."""
+    raw, language = seg["raw"], seg["language"]
+    found = entities(glossary, raw, language)
+    actors = [e for e in found if e.category == "actor"]
+    attributions_ = attributions(raw, language, [(e.start, e.end) for e in actors])
+    if not attributions_:
+        return []
+    quantities = [q for q in extract_quantities(raw) if not is_duration(q)]
+    keywords = kind_hits(raw)
+    out = []
+    for att in attributions_:
+        start, end = att.content
+        if att.claimant:
+            c_start, c_end = att.claimant
+            orgs = [(e.start - c_start, e.end - c_start, e.name) for e in actors
+                    if e.start >= c_start and e.end <= c_end]
+            claimant = split_claimant(raw[c_start:c_end], language, orgs)
+            if _same_person(claimant, previous[0]):
+                claimant = previous[0]
+        else:
+            claimant = previous[0] or Claimant("", "", "")
+        if claimant.name:
+            previous[0] = claimant
+        figures = [q for q in quantities if q.start >= start and q.end <= end]
+        named = [e for e in actors if e.start >= start and e.end <= end]
+        if not figures and not named:
+            continue
+        events = [nearest_kind(keywords, q.start, q.end) for q in figures]
+        claim_type = _claim_type(att.cue.kind, [e for e in events if e], keywords, start, end,
+                                 db_types)
+        place, precision = _place(raw, [e for e in found if e.category == "place"
+                                        and e.start >= start and e.end <= end])
+        out.append(Claim(
+            segment_id=seg["id"], start=start, end=end, claim_type=claim_type,
+            content=raw[start:end], claimant=claimant.name, claimant_role=claimant.role,
+            claimant_org=claimant.org, outlet=outlet, cue=raw[att.cue.start:att.cue.end],
+            cue_start=att.cue.start, cue_end=att.cue.end,
+            actors=list({e.term_id: {"name": e.name, "term_id": e.term_id, "surface": e.surface}
+                         for e in named}.values()),
+            place=place, place_precision=precision,
+            quantities=[{**q.to_dict(), "event": event or claim_type}
+                        for q, event in zip(figures, events)]))
+    return out
+
+
+def suggest(db: Database, document_id: int | None = None, glossary: Any = None,
+            include_accepted: bool = True) -> list[Suggestion]:
+    """Candidate claims over current documents (or one document), in reading order."""
+    glossary = glossary if glossary is not None else load_glossary(db)
+    known = set(claim_type_names(db))
+    params: list = []
+    where = "WHERE is_current = 1"
+    if document_id is not None:
+        where = "WHERE id = ?"
+        params.append(document_id)
+    documents = list(db.query(f"SELECT id, outlet FROM documents {where} ORDER BY id", params))
+    if document_id is not None and not documents:
+        raise NotFound(f"document {document_id}: no such document")
+    out = []
+    for doc in documents:
+        accepted = {}
+        for claim in list_claims(db, document_id=doc["id"]):
+            if claim.cue_start is not None:
+                accepted.setdefault((claim.segment_id, claim.cue_start, claim.cue_end), claim.id)
+        previous: list[Claimant | None] = [None]
+        for seg in db.query("SELECT id, raw, language FROM segments WHERE document_id = ? "
+                            "ORDER BY position", [doc["id"]]):
+            for index, claim in enumerate(
+                    _segment_suggestions(known, seg, doc["outlet"] or "", glossary, previous), 1):
+                taken = accepted.get((claim.segment_id, claim.cue_start, claim.cue_end))
+                suggestion = Suggestion(seg["id"], index, doc["id"], claim, taken)
+                if include_accepted or taken is None:
+                    out.append(suggestion)
+    return out
+
+
+def parse_key(key: str) -> tuple[int, int]:
+    m = _KEY_RE.match(key or "")
+    if not m or int(m.group(2)) < 1:
+        raise InvalidValue(f"suggestion {key!r}: expected SEGMENT:N, e.g. 42:1 "
+                           "(as listed by `workbench claims suggest`)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def accept(db: Database, keys: list[str], annotator: str, overrides: dict | None = None,
+           glossary: Any = None) -> list[int]:
+    """Store the suggestions named by `keys` as claims (all or none), with `overrides` applied."""
+    wanted = list(dict.fromkeys(parse_key(k) for k in keys))
+    documents = {}
+    for segment_id, _ in wanted:
+        row = db.execute("SELECT document_id FROM segments WHERE id = ?", [segment_id]).fetchone()
+        if row is None:
+            raise NotFound(f"segment {segment_id}: no such segment")
+        documents[segment_id] = row[0]
+    glossary = glossary if glossary is not None else load_glossary(db)
+    by_key: dict[str, Suggestion] = {}
+    for document_id in sorted(set(documents.values())):
+        by_key.update((s.key, s) for s in suggest(db, document_id, glossary))
+    chosen = []
+    for segment_id, index in wanted:
+        key = f"{segment_id}:{index}"
+        if key not in by_key:
+            count = sum(1 for s in by_key.values() if s.segment_id == segment_id)
+            raise NotFound(f"suggestion {key}: segment {segment_id} has {count} suggestion(s)")
+        suggestion = by_key[key]
+        if suggestion.accepted_as is not None:
+            raise InvalidValue(f"suggestion {key}: already accepted as claim {suggestion.accepted_as}")
+        chosen.append(replace(suggestion.claim, **(overrides or {})))
+    with db.atomic():
+        return [add_claim(db, claim, annotator) for claim in chosen]
