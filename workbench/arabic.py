@@ -105,11 +105,17 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def normalize_with_offsets(text: str) -> Normalized:
-    """Normalize and keep, for each normalized character, its raw character's index."""
-    dropped = set()
+def obfuscation_positions(text: str) -> set[int]:
+    """Raw indexes of the dots and tatweels of «الـ.ـمرتزقة»-style obfuscation."""
+    dropped: set[int] = set()
     for m in _OBFUSCATION_RE.finditer(text):
         dropped.update(range(m.start(), m.end()))
+    return dropped
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    """Normalize and keep, for each normalized character, its raw character's index."""
+    dropped = obfuscation_positions(text)
     chars: list[str] = []
     offsets: list[int] = []
     table = _TABLE

@@ -270,3 +270,9 @@ def test_never_raises_and_spans_are_exact_on_mixed_text(text):
 def test_never_raises_and_spans_are_exact_on_any_text(text):
     for q in extract_quantities(text):
         assert text[q.start:q.end] == q.raw
+
+
+def test_obfuscated_counted_noun_keeps_its_whole_word():
+    text = "وتقتل أربعة من الـ.ـمرتزقة في ريف البصيرة"
+    [q] = extract_quantities(text)
+    assert (q.raw, q.value, q.noun) == ("أربعة من الـ.ـمرتزقة", 4, "الـ.ـمرتزقة")

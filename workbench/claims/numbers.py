@@ -6,7 +6,7 @@ map one-to-one back to raw characters, so callers can report exact raw offsets. 
 module only knows what an amount is; whether it is a *quantity* (and not a date, year,
 ordinal or article number), its qualifier and its noun are decided in `quantities`.
 
-Stdlib only on purpose: extraction runs inside importers and tests with no model loaded.
+Stdlib and workbench.arabic only: extraction runs inside importers and tests with no model loaded.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from workbench.arabic import obfuscation_positions
 
 Number = int | float
 
@@ -29,13 +31,14 @@ _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي",
 def normalize(text: str) -> tuple[str, list[int]]:
     """Fold `text` for matching; return (folded, index) where folded[i] came from text[index[i]].
 
-    Drops tatweel, diacritics (Mn) and invisible format characters (Cf); maps every
+    Drops tatweel, the dots of «الـ.ـمرتزقة»-style obfuscation, diacritics (Mn) and invisible format characters (Cf); maps every
     decimal digit (Arabic-Indic, Persian, ...) to ASCII.
     """
     chars: list[str] = []
     index: list[int] = []
+    dropped = obfuscation_positions(text) if "\u0640" in text else ()
     for pos, ch in enumerate(text):
-        if ch == "\u0640" or unicodedata.category(ch) in ("Mn", "Cf"):
+        if pos in dropped or ch == "\u0640" or unicodedata.category(ch) in ("Mn", "Cf"):
             continue
         if ch in _FOLD:
             ch = _FOLD[ch]
