@@ -1,0 +1,158 @@
+"""Merging two annotators' databases: 100,000 segments, 10,000 annotations each.
+
+Both databases are copies of one corpus (1,000 documents of 100 segments). Each annotator
+post-edits 5,000 segments and makes 5,000 claims (each with its history entry, as the
+audited stores write them); half of each overlaps the other's, and a fifth of the overlap
+disagrees. The merge is timed against copying the same rows (post-edits, claims, history)
+from the attached database with bare SQL INSERT … SELECT in the same run. The target is
+at most 3×. Run: python -m bench.bench_merge
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+DOCUMENTS, SEGMENTS_PER_DOC = 1_000, 100
+POSTEDITS, CLAIMS = 5_000, 5_000        # per annotator: 10,000 annotations each
+STAMP = "2025-06-01T08:00:00+00:00"
+TARGET = 3.0
+REPEATS = 3
+
+
+def build_base(path: Path) -> None:
+    from workbench.store.db import open_db
+    db = open_db(path)
+    docs, segs = [], []
+    for d in range(DOCUMENTS):
+        content_hash = hashlib.sha256(f"document {d}".encode()).hexdigest()
+        docs.append((d + 1, f"bench:{d}", content_hash, STAMP, SEGMENTS_PER_DOC))
+        for p in range(SEGMENTS_PER_DOC):
+            raw = f"Sentence {p} of report {d} about the checkpoint near the river."
+            segs.append((d + 1, p, raw, raw.lower(), "en", hashlib.sha1(raw.lower().encode()).hexdigest()))
+    with db.atomic():
+        db.conn.executemany("INSERT INTO documents (id, doc_key, content_hash, imported_at, segment_count) "
+                            "VALUES (?, ?, ?, ?, ?)", docs)
+        db.conn.executemany("INSERT INTO segments (document_id, position, raw, norm, language, hash) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", segs)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def annotate(path: Path, who: str, first: int) -> None:
+    """Post-edits on segments 10·i, claims on 10·i+1, for i in [first, first + 5,000)."""
+    conn = sqlite3.connect(path)
+    translations, claims, history = [], [], []
+    for n, i in enumerate(range(first, first + POSTEDITS)):
+        differs = i % 5 == 0                       # a fifth of any overlap disagrees
+        text = f"Rendering of segment {10 * i}" + (f" by {who}" if differs else "")
+        row = {"segment_id": 10 * i + 1, "tm_id": None, "postedit": text, "postedit_by": who,
+               "postedit_at": STAMP}
+        translations.append(tuple(row.values()))
+        history.append((STAMP, who, "translations", str(row["segment_id"]), "insert", None,
+                        json.dumps(row, sort_keys=True)))
+    for n, i in enumerate(range(first, first + CLAIMS)):
+        claim_type = ("attack" if who == "alice" else "arrest") if i % 5 == 0 else "attack"
+        row = {"id": n + 1, "segment_id": 10 * i + 2, "start": 0, "end": 8, "content": "Sentence",
+               "claim_type": claim_type, "annotator": who, "created_at": STAMP, "updated_at": STAMP}
+        claims.append(tuple(row.values()))
+        history.append((STAMP, who, "claims", str(n + 1), "insert", None, json.dumps(row, sort_keys=True)))
+    with conn:
+        conn.executemany("INSERT INTO translations (segment_id, tm_id, postedit, postedit_by, postedit_at) "
+                         "VALUES (?, ?, ?, ?, ?)", translations)
+        conn.executemany('INSERT INTO claims (id, segment_id, start, "end", content, claim_type, annotator, '
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+        conn.executemany("INSERT INTO history (at, annotator, table_name, row_id, action, before, after) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", history)
+    conn.close()
+
+
+def bare_copy(target: Path, source: Path, audit: bool = False) -> float:
+    """The same rows copied with INSERT … SELECT from the attached database (no matching,
+    no checks, no conflicts). With `audit`, also a history entry per copied row, as the
+    merge writes for every row it adds."""
+    conn = sqlite3.connect(target)
+    first_claim = conn.execute("SELECT COALESCE(MAX(id), 0) FROM claims").fetchone()[0]
+    start = time.perf_counter()
+    conn.execute("ATTACH DATABASE ? AS theirs", [f"file:{source}?mode=ro"])
+    with conn:
+        conn.execute("INSERT OR IGNORE INTO translations SELECT * FROM theirs.translations")
+        conn.execute("INSERT INTO claims (segment_id, start, \"end\", content, translation, claimant, "
+                     "claimant_role, claimant_org, outlet, cue, cue_start, cue_end, claim_type, actors, "
+                     "place, place_precision, date, date_precision, quantities, status, status_note, "
+                     "incident_id, annotator, created_at, updated_at) SELECT segment_id, start, \"end\", "
+                     "content, translation, claimant, claimant_role, claimant_org, outlet, cue, cue_start, "
+                     "cue_end, claim_type, actors, place, place_precision, date, date_precision, "
+                     "quantities, status, status_note, incident_id, annotator, created_at, updated_at "
+                     "FROM theirs.claims")
+        conn.execute("INSERT INTO history (at, annotator, table_name, row_id, action, before, after) "
+                     "SELECT at, annotator, table_name, row_id, action, before, after FROM theirs.history")
+        if audit:
+            cols = sorted(r[1] for r in conn.execute("PRAGMA table_info(claims)"))
+            row = "json_object(" + ", ".join(f"'{c}', r.[{c}]" for c in cols) + ")"
+            conn.execute("INSERT INTO history (at, annotator, table_name, row_id, action, before, after) "
+                         f"SELECT 'now', 'carol', 'claims', r.id, 'merge', NULL, {row} FROM claims r "
+                         "WHERE r.id > ?", [first_claim])
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def timed_merge(target: Path, source: Path):
+    from workbench.store.db import open_db
+    from workbench.team.merge import merge
+    db = open_db(target)
+    start = time.perf_counter()
+    result = merge(db, source, "carol")
+    elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    again = merge(db, source, "carol")
+    second = time.perf_counter() - start
+    assert not again.changed
+    db.close()
+    return elapsed, second, result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
+        folder = Path(tmp)
+        base, alice, bob = folder / "base.db", folder / "alice.db", folder / "bob.db"
+        start = time.perf_counter()
+        build_base(base)
+        shutil.copy(base, alice)
+        shutil.copy(base, bob)
+        annotate(alice, "alice", 0)
+        annotate(bob, "bob", POSTEDITS // 2)
+        built = time.perf_counter() - start
+        merges, seconds, bares, audited = [], [], [], []
+        for n in range(REPEATS):
+            for name, runs in (("merge", merges), ("bare", bares), ("audited", audited)):
+                target = folder / f"{name}{n}.db"
+                shutil.copy(bob, target)
+                if name == "merge":
+                    elapsed, second, result = timed_merge(target, alice)
+                    runs.append(elapsed)
+                    seconds.append(second)
+                else:
+                    runs.append(bare_copy(target, alice, audit=name == "audited"))
+                target.unlink()
+        merge_s, bare_s, again_s, audited_s = min(merges), min(bares), min(seconds), min(audited)
+        ratio = merge_s / bare_s
+        print(f"merge of two {DOCUMENTS * SEGMENTS_PER_DOC:,}-segment databases, "
+              f"{POSTEDITS + CLAIMS:,} annotations each (built in {built:.1f} s)")
+        print(f"  counts: {json.dumps(result.counts)}")
+        print(f"  merge               {merge_s:7.3f} s  = {ratio:5.2f}x bare INSERT ... SELECT "
+              f"({bare_s:.3f} s)  target <= {TARGET:.0f}x  {'ok' if ratio <= TARGET else 'OVER'}")
+        print(f"  merge again (no-op) {again_s:7.3f} s  = {again_s / bare_s:5.2f}x bare INSERT ... SELECT")
+        print(f"  (for reference: the bare copy plus one history entry per copied claim, as the merge "
+              f"writes, {audited_s:.3f} s = {audited_s / bare_s:.2f}x; the merge is "
+              f"{merge_s / audited_s:.2f}x that)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""The other database of a merge: checked like our own, then attached read-only as `theirs`.
+
+Reading it through SQL (ATTACH) lets the merge match and copy rows with joins instead of
+moving every row through Python; `mode=ro` guarantees the merge never writes to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from workbench.errors import MergeError
+from workbench.store.db import open_db
+
+SCHEMA = "theirs"
+
+
+@dataclass
+class Other:
+    """What the merge needs to know about the attached database."""
+
+    path: Path
+    tables: set[str]
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
+
+def _main_file(db: Database) -> Path | None:
+    for _, name, filename in db.execute("PRAGMA database_list"):
+        if name == "main" and filename:
+            return Path(filename)
+    return None
+
+
+def check_file(path: Path) -> None:
+    """One clear line for a file that is not a workbench database we can read."""
+    if not path.exists():
+        raise MergeError(f"{path}: no such file")
+    if path.is_dir():
+        raise MergeError(f"{path}: is a folder, not a workbench database")
+    other = open_db(path, readonly=True)  # refuses non-SQLite, foreign and newer files
+    other.close()
+
+
+def check_other(db: Database, path: Path) -> None:
+    """check_file, and not this database itself; nothing is written anywhere."""
+    ours = _main_file(db)
+    if ours is not None and path.exists() and ours.exists() and path.resolve() == ours.resolve():
+        raise MergeError(f"{path}: is this database itself; merge another annotator's copy")
+    check_file(path)
+
+
+def columns(db: Database, table: str, schema: str = "main") -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA {schema}.table_info([{table}])")]
+
+
+def json_columns(db: Database, table: str) -> frozenset[str]:
+    """Columns holding JSON lists or objects (declared with a '[]' or '{}' default)."""
+    return frozenset(row[1] for row in db.execute(f"PRAGMA main.table_info([{table}])")
+                     if row[4] in ("'[]'", "'{}'"))
+
+
+def common_columns(db: Database, table: str) -> list[str]:
+    """Our columns of `table` that the other database also has, in our order."""
+    theirs = set(columns(db, table, SCHEMA))
+    return [c for c in columns(db, table) if c in theirs]
+
+
+@contextmanager
+def attached(db: Database, path: str | Path) -> Iterator[Other]:
+    """Check the other database, attach it read-only for the duration, then detach it."""
+    path = Path(path)
+    check_other(db, path)
+    if db.conn.in_transaction:
+        raise MergeError("cannot merge inside another transaction")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        db.execute(f"ATTACH DATABASE ? AS {SCHEMA}", [uri])
+    except sqlite3.DatabaseError as exc:
+        raise MergeError(f"{path}: cannot be opened for merging ({exc})") from None
+    try:
+        tables = {r[0] for r in db.execute(
+            f"SELECT name FROM {SCHEMA}.sqlite_master WHERE type = 'table'")}
+        if not {"documents", "segments"} <= tables:
+            raise MergeError(f"{path}: not a workbench database (no documents or segments)")
+        yield Other(path, tables)
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        db.execute(f"DETACH DATABASE {SCHEMA}")
