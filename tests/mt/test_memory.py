@@ -1,0 +1,128 @@
+"""The translation memory, post-edits and their place in the corpus dump."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.mt.conftest import Counting, add_document
+from workbench.errors import NotFound
+from workbench.mt.memory import save_postedit, translation_for
+from workbench.mt.translate import select_segments, translate_segments
+from workbench.store.history import entries
+
+
+def test_second_run_translates_nothing(gdb, engine, pairs):
+    doc = add_document(gdb, "d", [ar for ar, _ in pairs[:10]])
+    ids = select_segments(gdb, [doc])
+    translate_segments(gdb, ids, engine)
+    again = Counting(engine)
+    report = translate_segments(gdb, ids, again)
+    assert (report.already, report.translated, report.from_memory) == (10, 0, 0)
+    assert again.inputs == [] and again.calls == 0
+
+
+def test_identical_segment_in_two_documents_is_translated_once(gdb, engine, pairs):
+    shared = pairs[3][0]
+    obfuscated = shared.replace(" ", "ـ ", 1)  # tatweel: same normalized content, same hash
+    a = add_document(gdb, "a", [pairs[0][0], shared])
+    b = add_document(gdb, "b", [obfuscated, pairs[1][0], pairs[1][0]])
+    first = Counting(engine)
+    translate_segments(gdb, select_segments(gdb, [a]), first)
+    second = Counting(engine)
+    ids_b = select_segments(gdb, [b])
+    report = translate_segments(gdb, ids_b, second)
+    assert (report.from_memory, report.translated, report.model_inputs) == (1, 2, 1)
+    assert second.inputs == [pairs[1][0]]  # the duplicate within b is asked once too
+    tm_of = {sid: translation_for(gdb, sid)["tm_id"] for sid in select_segments(gdb, [a]) + ids_b}
+    ids_a = select_segments(gdb, [a])
+    assert tm_of[ids_a[1]] == tm_of[ids_b[0]] and tm_of[ids_b[1]] == tm_of[ids_b[2]]
+    assert gdb.execute("SELECT COUNT(*) FROM tm").fetchone()[0] == 3
+
+
+def test_identical_segments_across_documents_in_one_run(gdb, counting, pairs):
+    add_document(gdb, "a", [pairs[0][0], pairs[2][0]])
+    add_document(gdb, "b", [pairs[2][0], pairs[0][0]])
+    report = translate_segments(gdb, select_segments(gdb, None), counting)
+    assert (report.translated, report.model_inputs) == (4, 2)
+    assert sorted(counting.inputs) == sorted([pairs[0][0], pairs[2][0]])
+
+
+def test_a_new_model_version_retranslates_and_keeps_the_postedit(gdb, engine, pairs):
+    doc = add_document(gdb, "d", [pairs[0][0], pairs[1][0]])
+    ids = select_segments(gdb, [doc])
+    translate_segments(gdb, ids, engine)
+    save_postedit(gdb, ids[0], "Edited by hand.", "amira")
+    newer = Counting(engine)
+    newer.model_version = "0.2.0"
+    report = translate_segments(gdb, ids, newer)
+    assert (report.already, report.translated) == (0, 2)
+    t = translation_for(gdb, ids[0])
+    assert (t["model_version"], t["text"], t["origin"]) == ("0.2.0", "Edited by hand.", "postedit")
+    assert gdb.execute("SELECT COUNT(*) FROM tm").fetchone()[0] == 4
+
+
+def test_postedit_is_audited_and_wins(gdb, engine, pairs):
+    doc = add_document(gdb, "d", [pairs[0][0]])
+    (sid,) = select_segments(gdb, [doc])
+    translate_segments(gdb, [sid], engine)
+    mt = translation_for(gdb, sid)
+    assert set(mt) >= {"text", "origin", "mt_text", "mt_raw", "postedit", "postedit_by",
+                       "postedit_at", "engine", "model", "model_version"}
+    after = save_postedit(gdb, sid, "The Internal Security Forces announced 13 arrests.", "amira")
+    assert after["origin"] == "postedit" and after["postedit_by"] == "amira"
+    assert after["text"] == "The Internal Security Forces announced 13 arrests."
+    assert after["mt_text"] == mt["mt_text"] and after["postedit_at"]
+    (change,) = list(entries(gdb, "translations", sid))
+    assert change["annotator"] == "amira" and change["before"]["postedit"] is None
+    assert change["after"]["postedit"] == after["text"]
+
+    cleared = save_postedit(gdb, sid, "   ", "omar")
+    assert cleared["origin"] == "mt" and cleared["text"] == mt["mt_text"]
+    assert [e["annotator"] for e in entries(gdb, "translations", sid)] == ["amira", "omar"]
+    save_postedit(gdb, sid, None, "omar")  # already clear: nothing recorded
+    assert len(list(entries(gdb, "translations", sid))) == 2
+
+
+def test_postedit_without_mt(gdb, pairs):
+    doc = add_document(gdb, "d", [pairs[0][0]])
+    (sid,) = select_segments(gdb, [doc])
+    assert translation_for(gdb, sid) is None
+    t = save_postedit(gdb, sid, "Human translation.", "amira")
+    assert (t["origin"], t["mt_text"], t["engine"]) == ("postedit", None, None)
+    with pytest.raises(NotFound):
+        save_postedit(gdb, 99999, "x", "amira")
+
+
+def test_corpus_dump_carries_mt_postedit_and_provenance(gdb, engine, pairs):
+    from workbench.corpus.export import write_jsonl
+    doc = add_document(gdb, "d", [pairs[0][0], pairs[1][0], "The SDF said so."])
+    ids = select_segments(gdb, [doc])
+    translate_segments(gdb, ids, engine)
+    save_postedit(gdb, ids[1], "Post-edited.", "amira")
+    out = io.StringIO()
+    write_jsonl(gdb, out, doc)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    first, second, english = (r["translation"] for r in records)
+    assert first["origin"] == "mt" and first["postedit"] is None
+    assert first["text"] == first["mt"]["text"] == translation_for(gdb, ids[0])["mt_text"]
+    assert first["mt"]["model"] == "translate-ar_en-fixture" and first["mt"]["engine"] == "argos"
+    assert first["mt"]["model_version"] == "0.1.0" and first["mt"]["settings"]["beam_size"] == 4
+    assert second["text"] == "Post-edited." and second["origin"] == "postedit"
+    assert second["postedit"]["by"] == "amira" and second["postedit"]["at"]
+    assert second["mt"]["text"]
+    assert english is None
+
+
+def test_without_mt_the_display_is_a_labelled_glossary_gloss(gdb):
+    from workbench.mt.memory import display_for
+    doc = add_document(gdb, "d", ["هاجم المرتزقة حاجزاً لقسد في ريف الحسكة الجنوبي", "الطقس جميل"])
+    with_terms, without = select_segments(gdb, [doc])
+    shown = display_for(gdb, with_terms)
+    assert shown == {"segment_id": with_terms, "text": "mercenaries; SDF; Hasakah",
+                     "origin": "gloss", "label": "glossary gloss, not a machine translation"}
+    assert display_for(gdb, without) is None
+    save_postedit(gdb, without, "The weather is nice.", "amira")
+    assert display_for(gdb, without)["origin"] == "postedit"

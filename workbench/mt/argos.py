@@ -1,0 +1,252 @@
+"""The Argos Translate engine: an installed ar→en package's CTranslate2 model and SentencePiece
+model, driven directly.
+
+We use argos' package layer to find the package but not `argostranslate.translate`, which
+imports stanza, spacy and torch (seconds and hundreds of MB) and splits sentences its own way;
+segmentation is the workbench's. Settings come from argos' own names (ARGOS_DEVICE_TYPE,
+ARGOS_BEAM_SIZE, ...), so a machine already configured for argos behaves the same here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+from workbench.errors import InvalidValue, ModelError
+from workbench.mt.engine import Hypotheses
+from workbench.mt.models import InstalledModel
+
+LENGTH_PENALTY = 0.2          # what argos passes to CTranslate2
+_CLAUSE_BREAK = re.compile(r"(?<=[،؛,;:])\s+")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    device: str = "cpu"
+    compute_type: str = "auto"
+    inter_threads: int = 1
+    intra_threads: int = 0     # 0: CTranslate2 picks
+    batch_size: int = 32
+    beam_size: int = 4
+    hypotheses: int = 4        # the n-best list glossary enforcement chooses from
+    max_input_tokens: int = 150  # longer inputs are translated in pieces
+
+    @classmethod
+    def from_env(cls) -> "EngineSettings":
+        """Argos' settings (environment, then its settings.json), plus the workbench's own."""
+        import os
+
+        from argostranslate import settings as argos
+
+        def number(key: str, default: int, minimum: int) -> int:
+            raw = os.environ.get(key, argos.get_setting(key, None))
+            if raw is None or str(raw).strip() == "":
+                return default
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                value = minimum - 1
+            if value < minimum:
+                raise InvalidValue(f"{key}={raw}: expected a whole number ≥ {minimum}")
+            return value
+
+        device = str(argos.get_setting("ARGOS_DEVICE_TYPE", "cpu") or "cpu").strip().lower()
+        if device not in ("cpu", "cuda", "auto"):
+            raise InvalidValue(f"ARGOS_DEVICE_TYPE={device}: expected cpu or cuda")
+        return cls(
+            device=device,
+            compute_type=str(argos.get_setting("ARGOS_COMPUTE_TYPE", "auto") or "auto"),
+            inter_threads=number("ARGOS_INTER_THREADS", cls.inter_threads, 1),
+            intra_threads=number("ARGOS_INTRA_THREADS", cls.intra_threads, 0),
+            batch_size=number("ARGOS_BATCH_SIZE", cls.batch_size, 1),
+            beam_size=number("ARGOS_BEAM_SIZE", cls.beam_size, 1),
+            hypotheses=number("WORKBENCH_MT_HYPOTHESES", cls.hypotheses, 1),
+            max_input_tokens=number("WORKBENCH_MT_MAX_TOKENS", cls.max_input_tokens, 8),
+        )
+
+    def provenance(self) -> dict:
+        """The settings that shape the output (threads and batch size do not)."""
+        keep = ("device", "compute_type", "beam_size", "hypotheses", "max_input_tokens")
+        return {**{k: v for k, v in asdict(self).items() if k in keep},
+                "length_penalty": LENGTH_PENALTY}
+
+
+class _SentencePiece:
+    def __init__(self, model_file: Path):
+        import sentencepiece
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return self.sp.encode(texts, out_type=str)
+
+    def decode(self, pieces: list[str]) -> str:
+        return self.sp.decode_pieces(pieces)
+
+
+class _ArgosTokenizer:
+    """Packages tokenized with BPE: argos' own tokenizer (rare for current packages)."""
+
+    def __init__(self, package_path: Path):
+        from argostranslate.package import Package
+        self.tok = Package(package_path).tokenizer
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return [self.tok.encode(t) for t in texts]
+
+    def decode(self, pieces: list[str]) -> str:
+        return self.tok.decode(pieces)
+
+
+class ArgosEngine:
+    """Translate batches with an installed Argos package; the model loads on first use."""
+
+    name = "argos"
+
+    def __init__(self, package: InstalledModel, settings: EngineSettings | None = None):
+        self.package = package
+        self.model = package.name
+        self.model_version = package.package_version or "0"
+        self.config = settings or EngineSettings.from_env()
+        self.settings = self.config.provenance()
+        self.batch_size = self.config.batch_size
+        self.hypotheses = self.config.hypotheses
+        self.target_prefix = ""
+        self._translator = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self):
+        with self._lock:
+            if self._translator is not None:
+                return
+            import ctranslate2
+            path = self.package.path
+            device = self.config.device
+            if device == "auto":
+                device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+            elif device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+                raise ModelError("ARGOS_DEVICE_TYPE=cuda but CTranslate2 sees no CUDA device; "
+                                 "unset it to translate on the CPU")
+            try:
+                import json
+                meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+                self.target_prefix = str(meta.get("target_prefix") or "")
+                sp_model = path / "sentencepiece.model"
+                self._tokenizer = (_SentencePiece(sp_model) if sp_model.is_file()
+                                   else _ArgosTokenizer(path))
+                self._translator = ctranslate2.Translator(
+                    str(path / "model"), device=device, compute_type=self.config.compute_type,
+                    inter_threads=self.config.inter_threads,
+                    intra_threads=self.config.intra_threads)
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise ModelError(f"{path}: the model cannot be loaded ({exc}); reinstall it with "
+                                 "`workbench models install ...`") from None
+
+    @property
+    def translator(self):
+        if self._translator is None:
+            self._load()
+        return self._translator
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            self._load()
+        return self._tokenizer
+
+    # -- long inputs -----------------------------------------------------------------------
+    def split(self, text: str, pieces: list[str] | None = None) -> list[list[str]]:
+        """Token lists of at most `max_input_tokens` each that together cover `text`.
+
+        Cut at sentence ends first (the workbench's segmentation), then at clause punctuation,
+        then between words: a model translates sentence-sized input far better than fragments.
+        """
+        limit = self.config.max_input_tokens
+        pieces = pieces if pieces is not None else self.tokenizer.encode([text])[0]
+        if len(pieces) <= limit:
+            return [pieces]
+        from workbench.arabic import sentences
+        out: list[list[str]] = []
+        for sentence in sentences(text) or [text]:
+            for clause in _CLAUSE_BREAK.split(sentence):
+                self._split_words(clause, limit, out)
+        return [p for p in out if p]
+
+    def _split_words(self, text: str, limit: int, out: list[list[str]]) -> None:
+        encoded = self.tokenizer.encode([text])[0]
+        if len(encoded) <= limit:
+            out.append(encoded)
+            return
+        current: list[str] = []
+        for tokens in self.tokenizer.encode(text.split()):
+            if current and len(current) + len(tokens) > limit:
+                out.append(current)
+                current = []
+            while len(tokens) > limit:  # one "word" longer than the limit: cut it too
+                out.append(tokens[:limit])
+                tokens = tokens[limit:]
+            current.extend(tokens)
+        if current:
+            out.append(current)
+
+    # -- translating ---------------------------------------------------------------------
+    def _decode(self, result) -> list[str]:
+        texts = []
+        for tokens in result.hypotheses:
+            value = self.tokenizer.decode(tokens)
+            if self.target_prefix and value.startswith(self.target_prefix):
+                value = value[len(self.target_prefix):]
+            texts.append(value.strip())
+        return texts
+
+    def submit(self, texts: list[str], num_hypotheses: int = 1) -> Callable[[], list[Hypotheses]]:
+        """Start translating `texts` in CTranslate2's own threads; returns the function that
+        waits for the result. A translation run prepares the next batch this way while it
+        enforces and saves the previous one."""
+        if not texts:
+            return list
+        encoded = self.tokenizer.encode(texts)
+        limit = self.config.max_input_tokens
+        flat: list[list[str]] = []
+        spans: list[tuple[int, int]] = []
+        for text, pieces in zip(texts, encoded):
+            chunks = [pieces] if len(pieces) <= limit else self.split(text, pieces)
+            spans.append((len(flat), len(chunks)))
+            flat.extend(chunks)
+        prefix = [[self.target_prefix]] * len(flat) if self.target_prefix else None
+        pending = self.translator.translate_batch(
+            flat, target_prefix=prefix, replace_unknowns=True,
+            max_batch_size=self.config.batch_size,
+            beam_size=max(num_hypotheses, self.config.beam_size),
+            num_hypotheses=num_hypotheses, length_penalty=LENGTH_PENALTY, asynchronous=True)
+
+        def wait() -> list[Hypotheses]:
+            translated = [self._decode(p.result()) for p in pending]
+            out = []
+            for start, count in spans:
+                if count == 1:
+                    out.append(Hypotheses(translated[start]))
+                    continue
+                parts = translated[start:start + count]
+                n = min(len(p) for p in parts)
+                out.append(Hypotheses([" ".join(p[i] for p in parts) for i in range(n)],
+                                      pieces=count))
+            return out
+        return wait
+
+    def translate_batch(self, texts: list[str], num_hypotheses: int = 1) -> list[Hypotheses]:
+        return self.submit(texts, num_hypotheses)()
+
+
+def load_engine(settings: EngineSettings | None = None) -> ArgosEngine:
+    """The newest installed, usable ar→en package as an engine, or ModelError saying how to
+    install one. Test-fixture packages are skipped unless WORKBENCH_ALLOW_TEST_MODEL=1."""
+    from workbench.mt import models
+    candidates = models.usable_ar_en()
+    if not candidates:
+        raise ModelError(models.missing_message())
+    return ArgosEngine(candidates[0], settings)

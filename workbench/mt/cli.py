@@ -1,0 +1,178 @@
+"""`workbench translate` and `workbench models`: thin faces on workbench.mt."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+
+import click
+
+from workbench.cli import console, json_option, pass_ctx, print_json, progress
+from workbench.errors import InvalidValue
+
+
+def register(main: click.Group, export: click.Group) -> None:
+    main.add_command(translate_cmd)
+    main.add_command(models)
+
+
+@contextmanager
+def _stop_on_signal():
+    """First Ctrl-C (or SIGTERM) asks the run to stop after the batch in flight, so it is saved;
+    a second Ctrl-C aborts at once."""
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        console().print("stopping after the current batch (Ctrl-C again to abort)")
+
+    saved = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            saved[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield stop
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}% ({part}/{whole})"
+
+
+def _summary(report) -> list[str]:
+    lines = [f"{report.translated} segment(s) translated with {report.engine} {report.model} "
+             f"{report.model_version} in {report.seconds:.1f} s; {report.from_memory} from the "
+             f"translation memory, {report.already} already done"
+             + (f", {report.requested - report.arabic} not Arabic" if report.requested > report.arabic
+                else "")]
+    if report.with_hits:
+        lines.append(f"terminology compliance (QA-clean segments with glossary terms): raw MT "
+                     f"{_percent(report.raw_clean, report.with_hits)} → enforced "
+                     f"{_percent(report.clean, report.with_hits)}")
+    if report.split:
+        shown = ", ".join(map(str, report.split_segments[:10]))
+        more = "…" if len(report.split_segments) > 10 else ""
+        lines.append(f"{len(report.split_segments)} segment(s) longer than the model's limit of "
+                     f"{report.max_input_tokens} tokens were translated in pieces: "
+                     f"segment {shown}{more}")
+    if report.interrupted:
+        lines.append(f"interrupted: {report.remaining} segment(s) left; run the same command "
+                     "again to continue")
+    elif report.remaining:
+        lines.append(f"{report.remaining} segment(s) left beyond --limit")
+    return lines
+
+
+@click.command("translate")
+@click.option("--doc", "document_ids", type=int, multiple=True, help="This document (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Every current document.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Translate at most N segments now (re-run to continue).")
+@json_option
+@pass_ctx
+def translate_cmd(obj, document_ids: tuple[int, ...], everything: bool, limit: int | None,
+                  as_json: bool):
+    """Machine-translate Arabic segments, following the glossary, through the memory.
+
+    Interrupting it keeps every finished batch; running it again continues. With --json,
+    prints one JSON line per saved batch ({"event": "progress", ...}) and a final report line.
+    """
+    if not document_ids and not everything:
+        raise InvalidValue("say what to translate: --doc ID (repeatable) or --all")
+    if document_ids and everything:
+        raise InvalidValue("--doc and --all: give one or the other")
+    from workbench.mt.engine import default_engine
+    from workbench.mt.translate import select_segments, translate_segments
+
+    engine = default_engine()
+    db = obj.db()
+    ids = select_segments(db, list(document_ids) or None)
+    with _stop_on_signal() as stop, progress(disable=as_json) as bar:
+        task = bar.add_task("translating", total=None)
+
+        def on_progress(done: int, total: int, saved: list[int]) -> None:
+            if as_json:
+                click.echo(json.dumps({"event": "progress", "done": done, "total": total,
+                                       "segments": saved}))
+                sys.stdout.flush()
+            else:
+                bar.update(task, completed=done, total=total)
+
+        report = translate_segments(db, ids, engine, on_progress=on_progress,
+                                    should_stop=stop.is_set, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"event": "report", **report.as_dict()}, ensure_ascii=False))
+    else:
+        for line in _summary(report):
+            click.echo(line)
+    if report.interrupted:
+        sys.exit(130)
+
+
+@click.group()
+def models():
+    """Translation models (Argos Translate packages): list and install."""
+
+
+@models.command("list")
+@json_option
+def models_list(as_json: bool):
+    """Installed packages, and which one `workbench translate` uses."""
+    from workbench.mt import models as mt_models
+    folder = mt_models.packages_dir()
+    found = mt_models.installed(folder)
+    usable = mt_models.usable_ar_en(folder)
+    active = usable[0].name if usable else None
+    if as_json:
+        print_json({"packages_dir": str(folder), "active": active,
+                    "packages": [{**m.as_dict(), "active": m.name == active} for m in found]})
+        return
+    if not found:
+        click.echo(f"no packages installed in {folder}; install one with {mt_models.INSTALL_HINT}")
+        return
+    for m in found:
+        if m.name == active:
+            state = "in use"
+        elif m.problem:
+            state = f"unusable: {m.problem}"
+        elif m.test_fixture and not mt_models.test_model_allowed():
+            state = "TEST FIXTURE, not used for translation"
+        elif not m.is_ar_en:
+            state = "not ar→en, not used"
+        else:
+            state = "installed"
+        click.echo(f"{m.name}  {m.from_code}→{m.to_code}  {m.package_version or '?'}  {state}")
+    if active is None:
+        click.echo(mt_models.missing_message(folder))
+
+
+@models.command("install")
+@click.argument("what", nargs=-1, required=True)
+def models_install(what: tuple[str, ...]):
+    """`ar en` fetches the package through the argospm index (ARGOS_PACKAGE_INDEX);
+    `FILE.argosmodel` installs a package file offline."""
+    from pathlib import Path
+
+    from workbench.mt import models as mt_models
+    if len(what) == 2:
+        with console().status(f"fetching {what[0]}→{what[1]} from {mt_models.index_url()}"):
+            model = mt_models.install_pair(*what)
+    elif len(what) == 1:
+        model = mt_models.install_file(Path(what[0]))
+    else:
+        raise InvalidValue("usage: `workbench models install ar en` or "
+                           "`workbench models install FILE.argosmodel`")
+    click.echo(f"installed {model.name} ({model.from_code}→{model.to_code} "
+               f"{model.package_version}) in {model.path.parent}")
+    if model.test_fixture:
+        click.echo(f"note: {model.name} is a test fixture; the workbench translates with it only "
+                   f"when {mt_models.ALLOW_TEST_MODEL_ENV}=1", err=True)

@@ -1,0 +1,184 @@
+"""The translation memory and post-edits.
+
+`tm` holds one row per (engine, model, model_version, source hash): the raw MT, the
+glossary-enforced text, the settings and the normalized source. Segments with the same content
+share a hash (segments.hash), so an identical segment is translated once per model, in any
+document. `translations` links each segment to its current tm row and holds the human
+post-edit, written only through the audited path so history records who changed what.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from workbench.corpus.export import record_part
+from workbench.store.history import audited_insert, audited_update, now
+
+CHUNK = 500   # ids per IN (...) query
+
+_TRANSLATION_SQL = (
+    "SELECT t.segment_id, t.tm_id, t.postedit, t.postedit_by, t.postedit_at, m.engine, m.model, "
+    "m.model_version, m.settings, m.mt_raw, m.mt_text, m.created_at "
+    "FROM translations t LEFT JOIN tm m ON m.id = t.tm_id WHERE t.segment_id IN ({marks})")
+
+
+def chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _as_translation(row: dict) -> dict:
+    postedit = row["postedit"]
+    has_postedit = postedit is not None
+    return {
+        "segment_id": row["segment_id"],
+        "text": postedit if has_postedit else row["mt_text"],
+        "origin": "postedit" if has_postedit else "mt",
+        "mt_text": row["mt_text"], "mt_raw": row["mt_raw"],
+        "postedit": postedit, "postedit_by": row["postedit_by"], "postedit_at": row["postedit_at"],
+        "engine": row["engine"], "model": row["model"], "model_version": row["model_version"],
+        "settings": json.loads(row["settings"]) if row["settings"] else None,
+        "mt_at": row["created_at"], "tm_id": row["tm_id"],
+    }
+
+
+def translations_for(db: Database, segment_ids: Iterable[int]) -> dict[int, dict]:
+    """{segment_id: translation} for those of the segments that have MT or a post-edit."""
+    out: dict[int, dict] = {}
+    for part in chunks(list(segment_ids)):
+        for row in db.query(_TRANSLATION_SQL.format(marks=_marks(len(part))), part):
+            if row["postedit"] is None and row["mt_text"] is None:
+                continue
+            out[row["segment_id"]] = _as_translation(row)
+    return out
+
+
+def translation_for(db: Database, segment_id: int) -> dict | None:
+    """The segment's English: the post-edit if there is one, else the MT; None if neither.
+
+    Keys: text, origin ("postedit" or "mt"), mt_text, mt_raw, postedit, postedit_by,
+    postedit_at, engine, model, model_version (and settings, mt_at, tm_id).
+    """
+    return translations_for(db, [segment_id]).get(segment_id)
+
+
+def display_for(db: Database, segment_id: int, glossary=None) -> dict | None:
+    """What to show beside a segment: its translation, else (no MT yet, e.g. no model
+    installed) a glossary gloss labelled as such; None when there is nothing to show."""
+    found = translation_for(db, segment_id)
+    if found is not None:
+        return found
+    from workbench.store.documents import get_segment
+    from workbench.terms import glossary as glossary_mod, qa
+    segment = get_segment(db, segment_id)
+    gloss = qa.gloss(glossary or glossary_mod.load(db), segment["raw"])
+    if not gloss:
+        return None
+    return {"segment_id": segment_id, "text": gloss, "origin": "gloss",
+            "label": "glossary gloss, not a machine translation"}
+
+
+# --- the memory ---------------------------------------------------------------------------------
+
+def lookup(db: Database, engine, hashes: Iterable[str]) -> dict[str, int]:
+    """{source_hash: tm id} for the hashes this engine's model has already translated."""
+    found: dict[str, int] = {}
+    key = [engine.name, engine.model, engine.model_version]
+    for part in chunks(sorted(set(hashes))):
+        sql = (f"SELECT source_hash, id FROM tm WHERE engine = ? AND model = ? AND "
+               f"model_version = ? AND source_hash IN ({_marks(len(part))})")
+        found.update(db.execute(sql, key + part).fetchall())
+    return found
+
+
+def current_segments(db: Database, engine, segment_ids: list[int]) -> set[int]:
+    """Those of the segments already linked to this engine's model's translation."""
+    done: set[int] = set()
+    key = [engine.name, engine.model, engine.model_version]
+    for part in chunks(segment_ids):
+        sql = (f"SELECT t.segment_id FROM translations t JOIN tm m ON m.id = t.tm_id "
+               f"WHERE m.engine = ? AND m.model = ? AND m.model_version = ? "
+               f"AND t.segment_id IN ({_marks(len(part))})")
+        done.update(r[0] for r in db.execute(sql, key + part))
+    return done
+
+
+def store(db: Database, engine, rows: list[tuple[str, str, str, str, dict]]) -> dict[str, int]:
+    """Add MT rows (source_hash, source_norm, mt_raw, mt_text, extra settings); returns
+    {source_hash: tm id}. A hash already stored for this model keeps its first row."""
+    at = now()
+    base = engine.settings
+    db.conn.executemany(
+        "INSERT INTO tm (engine, model, model_version, settings, source_hash, source_norm, mt_raw, "
+        "mt_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (engine, model, model_version, source_hash) DO NOTHING",
+        [(engine.name, engine.model, engine.model_version,
+          json.dumps({**base, **extra} if extra else base, sort_keys=True),
+          h, norm, raw, text, at) for h, norm, raw, text, extra in rows])
+    return lookup(db, engine, [r[0] for r in rows])
+
+
+def link(db: Database, pairs: list[tuple[int, int]]) -> None:
+    """Point segments at their current MT (segment_id, tm_id); post-edits are kept."""
+    db.conn.executemany(
+        "INSERT INTO translations (segment_id, tm_id) VALUES (?, ?) "
+        "ON CONFLICT (segment_id) DO UPDATE SET tm_id = excluded.tm_id", pairs)
+
+
+# --- post-edits ---------------------------------------------------------------------------------
+
+def save_postedit(db: Database, segment_id: int, text: str | None, annotator: str) -> dict | None:
+    """Save (or, with empty text, clear) the human translation of a segment, with history.
+
+    Returns the segment's translation afterwards (as translation_for).
+    """
+    from workbench.store.documents import get_segment
+    get_segment(db, segment_id)  # NotFound for a bad id
+    value = text if text is not None and text.strip() else None
+    changes = {"postedit": value, "postedit_by": annotator if value is not None else None,
+               "postedit_at": now() if value is not None else None}
+    with db.atomic():
+        exists = db.execute("SELECT 1 FROM translations WHERE segment_id = ?",
+                            [segment_id]).fetchone()
+        if exists:
+            current = db.execute("SELECT postedit FROM translations WHERE segment_id = ?",
+                                 [segment_id]).fetchone()[0]
+            if current != value:
+                audited_update(db, "translations", segment_id, changes, annotator,
+                               pk_col="segment_id")
+        elif value is not None:
+            audited_insert(db, "translations", {"segment_id": segment_id, "tm_id": None, **changes},
+                           annotator, pk_col="segment_id")
+    return translation_for(db, segment_id)
+
+
+# --- the corpus dump ----------------------------------------------------------------------------
+
+@record_part
+def translation_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
+    """Each record's `translation`: the English text, its origin, the MT and the post-edit with
+    their provenance; null when the segment has neither."""
+    found = translations_for(db, segment_ids)
+    out: dict[int, dict] = {}
+    for sid in segment_ids:
+        t = found.get(sid)
+        if t is None:
+            out[sid] = {"translation": None}
+            continue
+        mt = None if t["mt_text"] is None else {
+            "text": t["mt_text"], "raw": t["mt_raw"], "engine": t["engine"], "model": t["model"],
+            "model_version": t["model_version"], "settings": t["settings"], "at": t["mt_at"]}
+        postedit = None if t["postedit"] is None else {
+            "text": t["postedit"], "by": t["postedit_by"], "at": t["postedit_at"]}
+        out[sid] = {"translation": {"text": t["text"], "origin": t["origin"], "mt": mt,
+                                    "postedit": postedit}}
+    return out
