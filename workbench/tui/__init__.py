@@ -1,0 +1,1 @@
+"""The terminal workbench (Textual): the only package that imports Textual."""

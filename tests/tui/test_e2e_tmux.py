@@ -1,0 +1,148 @@
+"""End to end: the real `workbench` command in a real terminal (tmux), driven by keys and
+read back with capture-pane. It checks what a user sees (Arabic reordered and shaped, the
+English beside it, the key hints) and what the database holds afterwards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.tui.conftest import rows
+
+VENV_BIN = Path(sys.executable).parent
+WORKBENCH = VENV_BIN / "workbench"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is not installed (`make tmux` installs it)")
+
+
+class Terminal:
+    """A detached tmux session of 160x45 running one command."""
+
+    def __init__(self, command: list[str], env: dict[str, str]):
+        self.name = f"wb-e2e-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={v!s}" for k, v in env.items())
+        line = f"env {exports} {' '.join(map(str, command))}; echo EXIT=$?; sleep 30"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "45",
+                        line], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        args = ["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys]
+        subprocess.run(args, check=True)
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    opened = []
+
+    def start(*args: str) -> Terminal:
+        env = {"WORKBENCH_CONFIG": tmp_path / "config.toml", "WORKBENCH_ANNOTATOR": "e2e",
+               "ARGOS_PACKAGES_DIR": tmp_path / "no-models", "TERM": "xterm-256color",
+               "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": os.environ.get("HOME", "/tmp")}
+        term = Terminal([WORKBENCH, *args], env)
+        opened.append(term)
+        return term
+    yield start
+    for term in opened:
+        term.close()
+
+
+def visual(word: str) -> str:
+    """How a reordering terminal line shows an Arabic word: shaped, right to left."""
+    from workbench.tui import rtl
+    return rtl.visual_lines(word, 40)[0].text.strip()
+
+
+def test_read_search_and_post_edit_in_a_real_terminal(sample_db, terminal):
+    from workbench.store.db import open_db
+    from workbench.store.search import search
+    db = open_db(sample_db)
+    first = search(db, "الحسكة")[0]
+    count = db.execute("SELECT segment_count FROM documents WHERE id = ?",
+                       [first["document_id"]]).fetchone()[0]
+    opening = db.execute("SELECT segment_count FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+    db.close()
+    term = terminal("--db", sample_db)
+    shown = term.wait_for("glossary: 84 terms", timeout=60)
+    assert f"segment 1 of {opening}" in shown
+    assert "annotator: e2e" in shown
+    assert "no translation model" in shown
+    assert visual("البصيرة") in shown                      # Arabic shaped and reordered
+    assert "البصيرة" not in shown                          # never printed in logical order
+    assert "Internal Security Forces; mercenaries; Busayrah" in shown   # the gloss beside it
+    assert "NOT a translation" in shown
+
+    term.keys("j")
+    term.wait_for(f"segment 2 of {opening}")
+    term.wait_for("Segment 2 · Arabic")
+
+    term.keys("/")
+    term.wait_for("words in Arabic or English")
+    for _ in range(5):          # on a busy machine the input may take the focus late
+        term.keys("C-u")
+        term.keys("الحسكة", literal=True)
+        term.keys("Enter")
+        try:
+            term.wait_for("match(es) for", timeout=3)
+            break
+        except AssertionError:
+            continue
+    term.keys("Enter")
+    term.wait_for(f"segment {first['position'] + 1} of {count}")
+
+    term.keys("e")
+    term.wait_for(f"Post-edit segment {first['position'] + 1}")
+    term.wait_for("an empty text removes the post-edit")
+    english = "The SDF reports its results against ISIS cells."
+    for _ in range(5):          # on a busy machine the text area may take the focus late
+        term.keys("F7", "BSpace")                         # select all, delete
+        term.keys(english, literal=True)
+        try:
+            term.wait_for(english, timeout=3)
+            break
+        except AssertionError:
+            continue
+    term.keys("C-s")
+    shown = term.wait_for("post-edit by e2e")
+
+    term.keys("q")
+    term.wait_for("EXIT=0")
+    saved = rows(sample_db, "SELECT postedit, postedit_by FROM translations WHERE segment_id = ?",
+                 [first["segment_id"]])
+    assert saved == [{"postedit": "The SDF reports its results against ISIS cells.",
+                      "postedit_by": "e2e"}]
+
+
+def test_a_file_that_is_not_a_database_is_one_message(tmp_path, terminal):
+    bad = tmp_path / "notes.db"
+    bad.write_text("shopping list")
+    term = terminal("--db", bad)
+    shown = term.wait_for("cannot be used")
+    assert "not a workbench database (not an SQLite file)" in shown
+    assert "Traceback" not in shown
+    term.keys("q")
+    shown = term.wait_for("EXIT=1")
+    assert "error: " in shown and "Traceback" not in shown

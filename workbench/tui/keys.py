@@ -1,0 +1,56 @@
+"""Every key of the passage screen, in sections: the screen binds them, the help screen lists
+them and the command palette offers them, from this one list."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+NAVIGATION = [
+    Binding("down,j", "next_segment", "Next segment", id="segment.next"),
+    Binding("up,k", "previous_segment", "Previous segment", id="segment.previous", show=False),
+    Binding("right_square_bracket", "next_document", "Next document", id="document.next",
+            show=False),
+    Binding("left_square_bracket", "previous_document", "Previous document",
+            id="document.previous", show=False),
+    Binding("p", "next_problem", "Next problem", id="nav.next_problem"),
+    Binding("u", "next_untranslated", "Next untranslated", id="nav.next_untranslated"),
+    Binding("slash", "search", "Search", id="nav.search"),
+]
+
+ANNOTATION = [
+    Binding("e", "postedit", "Post-edit", id="annotate.postedit"),
+    Binding("g", "apply_fix", "Fix term", id="annotate.fix"),
+    Binding("t", "add_term", "Add term", id="annotate.add_term"),
+    Binding("c", "tag_claim", "Tag claim", id="claims.tag"),
+    Binding("a", "accept_suggestion", "Accept suggested claim", id="claims.accept", show=False),
+    Binding("x", "reject_suggestion", "Reject suggested claim", id="claims.reject", show=False),
+    Binding("s", "claim_status", "Claim status", id="claims.status", show=False),
+]
+
+TRANSLATION = [
+    Binding("T", "translate_document", "Translate", id="translate.document"),
+    Binding("A", "translate_corpus", "Translate corpus", id="translate.corpus", show=False),
+    Binding("escape", "cancel_job", "Cancel translation", id="translate.cancel"),
+]
+
+VIEW = [
+    Binding("r,f5", "refresh", "Refresh", id="view.refresh", show=False),
+    Binding("d", "toggle_documents", "Show/hide documents", id="view.documents", show=False),
+    Binding("m", "toggle_rtl", "Right-to-left: reorder/terminal", id="view.rtl", show=False),
+    Binding("w", "change_annotator", "Change annotator", id="view.annotator", show=False),
+    Binding("question_mark,f1", "help", "Keys", id="app.help"),
+    Binding("q", "app.quit", "Quit", id="app.quit"),
+]
+
+PASSAGE = [
+    Binding("pagedown", "page_down", "Page down (scrolls a long segment)", id="passage.page_down",
+            show=False),
+    Binding("pageup", "page_up", "Page up", id="passage.page_up", show=False),
+    Binding("home", "first", "First segment", id="passage.first", show=False),
+    Binding("end", "last", "Last segment", id="passage.last", show=False),
+]
+
+SECTIONS = [("Moving around", NAVIGATION + PASSAGE), ("Annotation", ANNOTATION),
+            ("Translation", TRANSLATION), ("View", VIEW)]
+
+MAIN = NAVIGATION + ANNOTATION + TRANSLATION + VIEW + PASSAGE

@@ -1,0 +1,219 @@
+"""One document as the passage view sees it: segments loaded a window at a time, each with
+its English (post-edit, else machine translation, else glossary gloss), its glossary terms
+coloured by QA state, and its QA problems.
+
+Only the segments the view asks for are read and checked, so a document of 100,000
+segments opens as fast as one of ten. The glossary is optional: until it is loaded (or in a
+build without it) segments show without terms.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+from workbench.tui import data, features
+
+WINDOW = 40          # segments read per query
+CACHE = 600          # segments kept in memory per document
+
+# QA state of a glossary term in a segment
+APPROVED = "approved"     # the English has the approved (or an acceptable) rendering
+MISSING = "missing"       # the English lacks an approved rendering
+FORBIDDEN = "forbidden"   # the English uses a forbidden rendering
+PENDING = "pending"       # no English yet to check against
+
+# what the English column holds
+POSTEDIT, MT, GLOSS = "postedit", "mt", "gloss"
+
+
+@dataclass
+class TermMark:
+    start: int
+    end: int
+    term_id: str
+    state: str
+
+
+@dataclass
+class SegmentInfo:
+    id: int
+    document_id: int
+    position: int
+    raw: str
+    language: str
+    kind: str = "body"
+    english: str | None = None
+    origin: str | None = None           # POSTEDIT, MT, GLOSS or None
+    postedit_by: str | None = None
+    mt_text: str | None = None
+    marks: list[TermMark] = field(default_factory=list)      # Arabic offsets
+    en_marks: list[TermMark] = field(default_factory=list)   # English offsets
+    problems: list[Any] = field(default_factory=list)        # terms.qa Problems
+    claims: int = 0
+    checked: bool = False                # terms and QA filled in (done when first shown)
+
+    @property
+    def is_arabic(self) -> bool:
+        return self.language == "ar"
+
+    @property
+    def translated(self) -> bool:
+        return self.origin in (POSTEDIT, MT)
+
+    def signature(self) -> tuple:
+        """Everything that shows in the segment's block: equal signatures draw the same lines,
+        so a block drawn before can be reused (after a refresh, or when a document is opened
+        again) and a changed segment never shows a stale one."""
+        return (self.id, self.language, self.english, self.origin, self.postedit_by,
+                tuple((m.start, m.end, m.state) for m in self.marks),
+                tuple((m.start, m.end, m.state) for m in self.en_marks),
+                tuple(p.kind for p in self.problems), self.claims)
+
+
+class Glossary:
+    """The loaded glossary and its QA functions, bundled for the UI (None parts: unavailable)."""
+
+    def __init__(self, glossary: Any, qa: Any):
+        self.glossary = glossary
+        self.qa = qa
+
+    def term(self, term_id: str) -> Any:
+        return getattr(self.glossary, "terms", {}).get(term_id)
+
+    def annotate(self, info: SegmentInfo) -> None:
+        """Fill info's term marks and QA problems from its Arabic and English."""
+        if not info.is_arabic:
+            info.en_marks = [TermMark(h.start, h.end, h.term_id,
+                                      FORBIDDEN if h.kind == FORBIDDEN else APPROVED)
+                             for h in self.glossary.find_en(info.raw)]
+            return
+        hits = self.glossary.find(info.raw)
+        english = info.english if info.translated else None
+        if english is None:
+            info.marks = [TermMark(h.start, h.end, h.term_id, PENDING) for h in hits]
+            if info.origin is None and self.qa is not None:
+                gloss = self.qa.gloss(self.glossary, info.raw)
+                if gloss:
+                    info.english, info.origin = gloss, GLOSS
+            return
+        problems = self.qa.check(self.glossary, info.raw, english) if self.qa else []
+        info.problems = problems
+        bad: dict[str, set[str]] = {}
+        for p in problems:
+            bad.setdefault(p.term_id, set()).add(p.kind)
+        info.marks = [TermMark(h.start, h.end, h.term_id,
+                               FORBIDDEN if FORBIDDEN in bad.get(h.term_id, ())
+                               else MISSING if MISSING in bad.get(h.term_id, ()) else APPROVED)
+                      for h in hits]
+        flagged = {(p.start, p.end) for p in problems if p.kind == FORBIDDEN}
+        marks = {}
+        for h in self.glossary.find_en(english, only={h.term_id for h in hits}):
+            state = FORBIDDEN if (h.start, h.end) in flagged else APPROVED
+            marks.setdefault((h.start, h.end), TermMark(h.start, h.end, h.term_id, state))
+        info.en_marks = sorted(marks.values(), key=lambda m: m.start)
+
+
+class Passage:
+    """A document's segments by position, read on demand and cached."""
+
+    def __init__(self, db: Callable[[], Database], doc: dict, glossary: Glossary | None = None):
+        self._db = db
+        self.doc = doc
+        self.document_id: int = doc["id"]
+        self.count: int = doc.get("segment_count") or data.segment_count(db(), doc["id"])
+        self.glossary = glossary
+        self._memory, _ = features.find(features.MEMORY, "the translation memory")
+        self._cache: OrderedDict[int, SegmentInfo] = OrderedDict()
+
+    @property
+    def title(self) -> str:
+        return self.doc.get("title") or self.doc.get("doc_key") or f"document {self.document_id}"
+
+    def get(self, position: int) -> SegmentInfo | None:
+        if not 0 <= position < self.count:
+            return None
+        info = self._cache.get(position)
+        if info is None:
+            first = max(0, position - WINDOW // 4)
+            self._load(first, WINDOW)
+            info = self._cache.get(position)
+        else:
+            self._cache.move_to_end(position)
+        if info is not None and not info.checked and self.glossary is not None:
+            self.glossary.annotate(info)     # only segments that are shown are checked
+            info.checked = True
+        return info
+
+    def invalidate(self, positions: list[int] | None = None) -> None:
+        """Forget segments (all by default) so they are read and checked again."""
+        if positions is None:
+            self._cache.clear()
+        else:
+            for p in positions:
+                self._cache.pop(p, None)
+
+    def set_glossary(self, glossary: Glossary | None) -> None:
+        self.glossary = glossary
+        self.invalidate()
+
+    def _load(self, first: int, count: int) -> None:
+        db = self._db()
+        rows = data.segment_window(db, self.document_id, first, count)
+        ids = [r["id"] for r in rows]
+        english = (self._memory.translations_for(db, ids) if self._memory is not None
+                   else data.translation_rows(db, ids))
+        claims = data.claim_counts(db, ids)
+        for row in rows:
+            if row["position"] in self._cache:
+                continue
+            info = build_info(row, english.get(row["id"]), claims.get(row["id"], 0), None)
+            self._cache[row["position"]] = info
+        while len(self._cache) > CACHE:
+            self._cache.popitem(last=False)
+
+
+def build_info(row: dict, translation: dict | None, claims: int,
+               glossary: Glossary | None) -> SegmentInfo:
+    info = SegmentInfo(id=row["id"], document_id=row["document_id"], position=row["position"],
+                       raw=row["raw"], language=row["language"], kind=row.get("kind", "body"),
+                       claims=claims)
+    if translation:
+        info.mt_text = translation.get("mt_text")
+        if translation.get("postedit") is not None:
+            info.english, info.origin = translation["postedit"], POSTEDIT
+            info.postedit_by = translation.get("postedit_by")
+        elif info.mt_text is not None:
+            info.english, info.origin = info.mt_text, MT
+    if glossary is not None:
+        glossary.annotate(info)
+        info.checked = True
+    return info
+
+
+def next_problem(db: "Database", document_id: int, after: int, glossary: Glossary | None,
+                 cancelled: Callable[[], bool] = lambda: False, chunk: int = 400) -> int | None:
+    """Position of the next translated segment with a QA problem after `after`, wrapping
+    round to the top of the document; None when there is none (or no glossary)."""
+    if glossary is None:
+        return None
+
+    def scan(position: int, stop: int | None) -> int | None:
+        while not cancelled():
+            rows = data.translated_rows_after(db, document_id, position, chunk)
+            for row in rows:
+                if stop is not None and row["position"] >= stop:
+                    return None
+                if build_info(row, row, 0, glossary).problems:
+                    return row["position"]
+            if len(rows) < chunk:
+                return None
+            position = rows[-1]["position"]
+        return None
+
+    found = scan(after, None)
+    return found if found is not None or after < 0 else scan(-1, after + 1)

@@ -1,0 +1,152 @@
+"""A segment laid out as terminal lines: Arabic beside English, terms coloured by QA state.
+
+Pure layout (rich Text, no Textual): the passage view caches these lines per segment and
+width, and the tests read them directly. Arabic goes through `rtl.visual_lines`, so it is
+wrapped first and reordered line by line, and the term highlights land on the right letters.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from workbench.tui.passage import (APPROVED, FORBIDDEN, GLOSS, MISSING, MT, PENDING, POSTEDIT,
+                                   SegmentInfo, TermMark)
+
+GUTTER = 6
+SEPARATOR = " │ "
+LONG_SEGMENT = 2000   # characters: past this the segment is flagged as long
+
+STATE_STYLES = {
+    APPROVED: "bold green underline",
+    MISSING: "bold black on yellow",
+    FORBIDDEN: "bold white on red",
+    PENDING: "bold cyan underline",
+}
+STATE_LABELS = {
+    APPROVED: "rendered as approved",
+    MISSING: "approved rendering missing",
+    FORBIDDEN: "forbidden rendering used",
+    PENDING: "no English yet",
+}
+ORIGIN_LABELS = {
+    POSTEDIT: ("✎ post-edit", "bold green"),
+    MT: ("⚙ machine translation", "cyan"),
+    GLOSS: ("≈ glossary gloss, NOT a translation", "bold magenta"),
+}
+
+
+def columns(width: int) -> tuple[int, int]:
+    """Widths of the source and English columns for a block `width` cells wide."""
+    inner = max(2, width - GUTTER - len(SEPARATOR))
+    left = inner // 2
+    return left, inner - left
+
+
+def _highlights(marks: list[TermMark]) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, STATE_STYLES[m.state]) for m in marks]
+
+
+def _column(text: str, width: int, marks: list[TermMark], mode: str) -> list[Text]:
+    from workbench.tui import rtl      # python-bidi and arabic-reshaper: not needed to start
+    lines = rtl.visual_lines(text, width, _highlights(marks), mode=mode)
+    return [rtl.to_rich_text([line]) for line in lines] or [Text("")]
+
+
+def _placeholder(message: str, width: int) -> list[Text]:
+    return [Text(message[:width], style="dim italic")]
+
+
+def _pad(text: Text, width: int) -> Text:
+    used = cell_len(text.plain)
+    if used > width:
+        text.truncate(width)
+    elif used < width:
+        text.append(" " * (width - used))
+    return text
+
+
+def origin_label(info: SegmentInfo) -> Text:
+    if not info.is_arabic:
+        return Text("English source", style="dim")
+    if info.origin is None:
+        return Text("· not translated", style="dim")
+    label, style = ORIGIN_LABELS[info.origin]
+    if info.origin == POSTEDIT and info.postedit_by:
+        label += f" by {info.postedit_by}"
+    return Text(label, style=style)
+
+
+def qa_summary(info: SegmentInfo) -> Text:
+    """The segment's QA state at a glance."""
+    out = Text()
+    if info.problems:
+        kinds = {}
+        for p in info.problems:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        parts = [f"{n} {STATE_LABELS.get(k, k)}" for k, n in sorted(kinds.items())]
+        out.append("⚠ " + "; ".join(parts), style="bold yellow")
+    elif info.marks and info.translated:
+        out.append(f"✓ {len(info.marks)} term(s) as approved", style="green")
+    elif info.marks:
+        out.append(f"{len(info.marks)} glossary term(s)", style="cyan")
+    return out
+
+
+def status_line(info: SegmentInfo) -> Text:
+    parts = [origin_label(info), qa_summary(info)]
+    if info.claims:
+        parts.append(Text(f"◆ {info.claims} claim(s)", style="bold blue"))
+    if len(info.raw) > LONG_SEGMENT:
+        parts.append(Text(f"long segment: {len(info.raw):,} characters (pgup/pgdn scroll it)",
+                          style="bold"))
+    return Text(" · ").join(p for p in parts if p.plain)
+
+
+def block(info: SegmentInfo, width: int, mode: str = "reorder") -> list[Text]:
+    """The segment's lines, each exactly `width` cells: gutter, source, separator, English."""
+    left, right = columns(width)
+    if info.is_arabic:
+        source = _column(info.raw, left, info.marks, mode)
+        if info.english is not None:
+            english = _column(info.english, right, info.en_marks if info.origin != GLOSS else [],
+                              mode)
+            if info.origin == GLOSS:
+                for line in english:
+                    line.stylize("italic magenta")
+        else:
+            english = _placeholder("not translated yet", right)
+    else:
+        source = _column(info.raw, left, info.en_marks, mode)
+        english = _placeholder("English source: nothing to translate", right)
+    lines = []
+    for n in range(max(len(source), len(english))):
+        gutter = Text(f"{info.position + 1:>{GUTTER - 2}}  " if n == 0 else " " * GUTTER,
+                      style="dim")
+        row = Text()
+        row.append_text(gutter)
+        row.append_text(_pad(source[n] if n < len(source) else Text(""), left))
+        row.append(SEPARATOR, style="dim")
+        row.append_text(_pad(english[n] if n < len(english) else Text(""), right))
+        lines.append(row)
+    status = Text(" " * GUTTER)
+    status.append_text(status_line(info))
+    lines.append(_pad(status, width))
+    lines.append(Text(" " * width))
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def inline(text: str, mode: str = "reorder", limit: int = 80) -> str:
+    """A short text for one line of a list or form label: Arabic put in visual order.
+    (Cached: the same titles, terms and notes come back on every move.)"""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if mode == "terminal" or not any("\u0600" <= c <= "\u06ff" for c in text):
+        return text
+    from workbench.tui import rtl
+    lines = rtl.visual_lines(text, max(1, len(text) * 2), mode=mode)
+    return " ".join(line.text.strip() for line in lines)

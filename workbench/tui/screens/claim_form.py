@@ -1,0 +1,82 @@
+"""Tagging a new claim on a span of the current segment: who claims what, of which type,
+where and when. Ctrl+S saves; the claims store checks the values (one clear line if not)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from workbench.errors import InvalidValue
+from workbench.tui import render
+from workbench.tui.passage import SegmentInfo
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.widgets.span_picker import SpanPicker
+
+FIELDS = (("claimant", "Claimant", "who asserts it (person or body)"),
+          ("claimant_role", "Role", "e.g. spokesperson"),
+          ("place", "Place", "where it happened"),
+          ("date", "Date", "YYYY, YYYY-MM or YYYY-MM-DD"))
+
+
+class ClaimFormScreen(FormScreen[dict]):
+    """Returns the claim's fields (segment_id, start, end, content, claim_type, ...)."""
+
+    def __init__(self, info: SegmentInfo, claim_types: list[tuple[str, str]],
+                 mode: str = "reorder", claim_type: str | None = None,
+                 start: int | None = None, end: int | None = None,
+                 validate: Callable[[dict], object] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validate = validate
+        self.info = info
+        self.claim_types = claim_types or [("other", "other")]
+        self.mode = mode
+        names = [name for name, _ in self.claim_types]
+        self.claim_type = claim_type if claim_type in names else names[0]
+        self.start, self.end = start, end
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="claim-dialog"):
+            yield Label(f"Tag a claim in segment {self.info.position + 1}", classes="dialog-title")
+            yield Static("←/→ move along the words, shift+←/→ extend the claim's span, or click",
+                         classes="dialog-help")
+            yield SpanPicker(self.info.raw, self.mode, self.start, self.end, id="claim-picker")
+            with Horizontal(classes="field"):
+                yield Label("Claim", classes="field-label")
+                yield Static(id="claim-span", classes="field-value")
+            with Horizontal(classes="field"):
+                yield Label("Type", classes="field-label")
+                yield Select([(label, name) for name, label in self.claim_types],
+                             value=self.claim_type, allow_blank=False, id="claim-type")
+            for name, label, hint in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield Input(placeholder=hint, id=f"claim-{name}")
+            yield Static("", classes="form-error")
+            yield Static("ctrl+s save · escape cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        picker = self.query_one(SpanPicker)
+        self._show_span(picker.selected_text)
+        picker.focus()
+
+    def on_span_picker_changed(self, event: SpanPicker.Changed) -> None:
+        self._show_span(self.info.raw[event.start:event.end])
+
+    def _show_span(self, text: str) -> None:
+        self.query_one("#claim-span", Static).update(render.inline(text, self.mode, 100))
+
+    def result(self) -> dict:
+        start, end = self.query_one(SpanPicker).span
+        if end <= start:
+            raise InvalidValue("the claim's span is empty: pick words of the segment")
+        values = {"segment_id": self.info.id, "start": start, "end": end,
+                  "content": self.info.raw[start:end],
+                  "claim_type": str(self.query_one("#claim-type", Select).value)}
+        for name, _, _ in FIELDS:
+            values[name] = self.query_one(f"#claim-{name}", Input).value.strip()
+        if self.validate is not None:
+            self.validate(values)     # the store's checks, so the form stays open on an error
+        return values

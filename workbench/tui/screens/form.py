@@ -1,0 +1,47 @@
+"""The shape every dialog shares: a modal form that returns its value with one key.
+
+Ctrl+S saves (dismissing with the value `result()` builds, or staying open with the error
+when the value is not valid), Escape cancels (dismissing with None).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workbench.errors import WorkbenchError
+
+T = TypeVar("T")
+
+
+class FormScreen(ModalScreen[T], Generic[T]):
+    """A modal dialog with a save key and a cancel key."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def result(self) -> T:
+        """The dialog's value; raise WorkbenchError with one line when the input is not valid."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            value = self.result()
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        errors = self.query(".form-error")
+        if errors:
+            errors.first(Static).update(message)
+        self.notify(message, severity="error")
