@@ -73,10 +73,6 @@ async def test_ui_saves_while_another_process_writes(sample_db):
     assert len(rows(sample_db, "SELECT * FROM history WHERE annotator = 'tester'")) == 6
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "the store's transactions begin deferred (sqlite-utils atomic(): BEGIN, read, then write): "
-    "when the UI commits between that read and write, SQLite refuses the other process's write "
-    "at once with 'database is locked'; fixed by BEGIN IMMEDIATE in store.db (reported)"))
 async def test_another_process_is_never_refused_while_the_ui_saves(sample_db):
     _, writes, locked = await run_ui_while_writing(sample_db)
     assert writes > 5

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 from sqlite_utils import Database
 
@@ -14,6 +16,35 @@ from workbench.store import migrations
 APPLICATION_ID = 0x57424E43  # "WBNC": marks a file as a workbench database
 DEFAULT_PATH = "annotations.db"
 BUSY_TIMEOUT_MS = 30_000
+
+
+class WorkbenchDatabase(Database):
+    """sqlite-utils' Database whose transactions take the write lock first (BEGIN IMMEDIATE).
+
+    A deferred transaction reads, then asks for the write lock; if another process (an
+    import, a translation run, the UI) committed in between, SQLite refuses at once with
+    "database is locked" and the busy timeout never applies. Taking the lock up front makes
+    every writer wait its turn instead.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 def _check_file(path: Path) -> None:
@@ -55,7 +86,7 @@ def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bo
     path = Path(path)
     conn = connect(path, readonly)
     try:
-        db = Database(conn)
+        db = WorkbenchDatabase(conn)
         conn.create_function("search_keys", 1, arabic.search_keys, deterministic=True)
         _check_identity(db, path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

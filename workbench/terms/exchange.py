@@ -33,9 +33,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from workbench.errors import GlossaryFormatError, InvalidValue
 from workbench.terms.model import COLUMNS, LIST_FIELDS, Term, join_list

@@ -54,29 +54,6 @@ class Connections:
             self._main = None
 
 
-@contextmanager
-def write_transaction(db: "Database") -> Iterator["Database"]:
-    """A write that takes the write lock before it reads (BEGIN IMMEDIATE).
-
-    The store's own transactions begin deferred: they read, then ask for the write lock, and
-    if another process (an import, a translation run) committed in between, SQLite refuses
-    at once with "database is locked" instead of waiting. Taking the lock first makes the
-    busy timeout apply, so a save made while another process writes waits its turn.
-    """
-    if db.conn.in_transaction:
-        yield db
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    else:
-        db.conn.commit()
-
-
 def data_version(db: Database) -> int:
     """Changes whenever another connection commits: the cheap test behind refresh."""
     return db.execute("PRAGMA data_version").fetchone()[0]

@@ -43,7 +43,7 @@ class AnnotateActions:
                 self.notify(f"{what}: not saved, nobody is annotating", severity="warning")
                 return
             try:
-                with data.write_transaction(self.app.conns.main):
+                with self.app.conns.main.atomic():
                     result = fn(annotator)
             except WorkbenchError as exc:
                 self.notify(f"{what}: {exc}", severity="error")
@@ -131,7 +131,7 @@ class AnnotateActions:
         """Store the term (which re-runs matching), then reload the glossary for QA."""
         self.app.call_from_thread(self.status.set_fact, "term", "adding the term…", "italic")
         try:
-            with self.app.conns.worker() as db, data.write_transaction(db):
+            with self.app.conns.worker() as db, db.atomic():
                 term_id = add_term(db, term, annotator)
         except (WorkbenchError, sqlite3.Error) as exc:
             self.app.call_from_thread(self.notify, f"term not added: {exc}", severity="error")
