@@ -109,3 +109,14 @@ def test_glossary_states_from_the_real_glossary(sample_db):
     glossed = build_info(row, None, 0, loaded)
     assert glossed.origin == GLOSS and "ISIS" in glossed.english
     assert {m.state for m in glossed.marks} == {"pending"}
+
+
+def test_wrapped_list_text_keeps_the_start_of_an_arabic_title_on_the_first_line():
+    title = "قوى الأمن الداخلي تعتقل 12 مشتبهاً بهم في ريف البصيرة"
+    lines = render.wrapped(title, 20).split("\n")
+    assert len(lines) > 1
+    first_word = rtl.visual_lines("قوى", 10)[0].text.strip()
+    last_word = rtl.visual_lines("البصيرة", 10)[0].text.strip()
+    assert lines[0].rstrip().endswith(first_word)   # right-aligned, beginning at the right edge
+    assert last_word in lines[-1]
+    assert render.wrapped("Residents say SDF raid on Deir El-Zor village", 20).split("\n")[0] == "Residents say SDF"

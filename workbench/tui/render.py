@@ -150,3 +150,18 @@ def inline(text: str, mode: str = "reorder", limit: int = 80) -> str:
     from workbench.tui import rtl
     lines = rtl.visual_lines(text, max(1, len(text) * 2), mode=mode)
     return " ".join(line.text.strip() for line in lines)
+
+
+@lru_cache(maxsize=4096)
+def wrapped(text: str, width: int, mode: str = "reorder", limit: int = 200, indent: int = 0) -> str:
+    """A text that will take several lines of a list: wrapped to `width` FIRST, then each
+    line put in visual order, so the beginning of an Arabic title stays on the first line
+    (letting the widget wrap an already reordered line would put it on the last)."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    from workbench.tui import rtl
+    width = max(4, width - indent)
+    pad = " " * indent
+    return "\n".join(pad + line.text.rstrip() if not line.rtl else pad + line.text
+                     for line in rtl.visual_lines(text, width, mode=mode))

@@ -96,8 +96,8 @@ class SearchScreen(ModalScreen[dict]):
         out.append(f"{title} #{row['position'] + 1}", style="bold")
         if row.get("outlet"):
             out.append(f" · {render.inline(row['outlet'], self.mode, 30)}", style="dim")
-        out.append("\n  ")
-        out.append(render.inline(row["raw"], self.mode, 120))
+        out.append("\n")
+        out.append(render.wrapped(row["raw"], max(20, self.size.width - 8), self.mode, 240, indent=2))
         return out
 
     def action_results(self) -> None:

@@ -40,12 +40,20 @@ class DocumentList(OptionList):
         title = doc.get("title") or doc.get("doc_key") or f"document {doc['id']}"
         label = Text()
         label.append("● " if doc["id"] == self.opened else "  ", style="bold yellow")
-        label.append(render.inline(title, self.mode, 60))
+        label.append(render.wrapped(title, self._text_width(), self.mode, 90).lstrip("\n"))
         label.append(f"\n  {doc.get('language') or '?'} · {doc.get('segment_count', 0):,} seg",
                      style="dim")
         if doc.get("outlet"):
             label.append(f" · {render.inline(doc['outlet'], self.mode, 24)}", style="dim")
         return label
+
+    def _text_width(self) -> int:
+        """Columns a label may use: the list's width less the marker, borders and scrollbar."""
+        return max(12, (self.size.width or 32) - 6)
+
+    def on_resize(self) -> None:
+        if self.documents:
+            self.set_documents(self.documents)
 
     @property
     def highlighted_document(self) -> dict | None:
