@@ -246,9 +246,11 @@ async def test_refresh_shows_what_another_process_wrote(sample_db):
         other = open_db(sample_db)
         memory.save_postedit(other, sid, "Written elsewhere.", "someone-else")
         other.close()
-        for _ in range(50):
+        for _ in range(100):   # the passage and the detail pane refresh on their own
             await pilot.pause(0.05)
-            if app.main.view.current.english == "Written elsewhere.":
+            detail = app.main.detail.detail
+            if (app.main.view.current.english == "Written elsewhere." and detail is not None
+                    and detail.history):
                 break
         info = app.main.view.current
         assert (info.english, info.origin, info.postedit_by) == (
