@@ -177,10 +177,14 @@ def search_keys(norm_text: str) -> str:
 
 # --- language ----------------------------------------------------------------------------
 
+LANGUAGE_SAMPLE = 400  # characters: enough to tell, and imports stay fast on long texts
+
+
 def detect_language(text: str) -> str:
-    """'ar' or 'en' by the share of Arabic letters among all letters."""
-    ar = len(_AR_LETTER_RE.findall(text))
-    lat = len(_LATIN_LETTER_RE.findall(text))
+    """'ar' or 'en' by the share of Arabic letters among the letters of its beginning."""
+    sample = text[:LANGUAGE_SAMPLE]
+    ar = len(_AR_LETTER_RE.findall(sample))
+    lat = len(_LATIN_LETTER_RE.findall(sample))
     if ar == 0 and lat == 0:
         return "und"
     return "ar" if ar >= lat else "en"

@@ -68,14 +68,20 @@ def segment_rows(document_id: int, doc_language: str | None, segments: list[NewS
 
 def insert_segments(db: Database, document_id: int, doc_language: str | None,
                     segments: list[NewSegment]) -> None:
-    """The one path by which segments enter the store, with their full-text keys."""
+    """The one path by which segments enter the store, with their full-text keys.
+
+    Runs inside the caller's write transaction (BEGIN IMMEDIATE), so no other writer can take
+    rowids in between: the new segments get MAX(id)+1 onwards, and their index rows are
+    written in the same pass instead of read back.
+    """
     rows = list(segment_rows(document_id, doc_language, segments))
+    first = (db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM segments").fetchone()[0]) + 1
     db.conn.executemany(
-        "INSERT INTO segments (document_id, position, kind, raw, norm, language, hash, src_start, "
-        "src_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.conn.execute(
-        "INSERT INTO segments_fts (rowid, keys) SELECT id, search_keys(norm) FROM segments "
-        "WHERE document_id = ?", [document_id])
+        "INSERT INTO segments (id, document_id, position, kind, raw, norm, language, hash, "
+        "src_start, src_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(first + n, *row) for n, row in enumerate(rows)])
+    db.conn.executemany("INSERT INTO segments_fts (rowid, keys) VALUES (?, ?)",
+                        [(first + n, arabic.search_keys(row[4])) for n, row in enumerate(rows)])
 
 
 def save_document(db: Database, doc: NewDocument) -> SaveResult:

@@ -12,12 +12,14 @@ from workbench.tui import keys
 
 
 class ActionsProvider(Provider):
-    """Offers each action that is possible right now (cancel only while translating)."""
+    """Offers each action that is possible right now (cancel only while translating).
+
+    A screen with keys of its own names their sections in `KEY_SECTIONS`."""
 
     def _actions(self) -> list[tuple[str, str, Binding]]:
         screen = self.screen
         out = []
-        for section, bindings in keys.SECTIONS:
+        for section, bindings in getattr(screen, "KEY_SECTIONS", keys.SECTIONS):
             for binding in bindings:
                 if screen.check_action(binding.action, ()) is False:
                     continue

@@ -25,6 +25,7 @@ ANNOTATION = [
     Binding("a", "accept_suggestion", "Accept suggested claim", id="claims.accept", show=False),
     Binding("x", "reject_suggestion", "Reject suggested claim", id="claims.reject", show=False),
     Binding("s", "claim_status", "Claim status", id="claims.status", show=False),
+    Binding("C", "conflicts", "Conflicts from merges", id="team.conflicts", show=False),
 ]
 
 TRANSLATION = [
@@ -49,6 +50,18 @@ PASSAGE = [
     Binding("home", "first", "First segment", id="passage.first", show=False),
     Binding("end", "last", "Last segment", id="passage.last", show=False),
 ]
+
+# the conflicts screen's own keys (listed by its help and its command palette, not the main's)
+CONFLICTS = [
+    Binding("o", "pick('ours')", "Keep ours", id="conflicts.ours"),
+    Binding("t", "pick('theirs')", "Keep theirs", id="conflicts.theirs"),
+    Binding("v,e", "new_value", "Write a new value", id="conflicts.value"),
+    Binding("a", "toggle_resolved", "Show/hide resolved", id="conflicts.resolved"),
+    Binding("question_mark,f1", "help", "Keys", id="conflicts.help"),
+    Binding("escape,q", "close", "Back", id="conflicts.close"),
+]
+
+CONFLICT_SECTIONS = [("Conflicts", CONFLICTS)]
 
 SECTIONS = [("Moving around", NAVIGATION + PASSAGE), ("Annotation", ANNOTATION),
             ("Translation", TRANSLATION), ("View", VIEW)]

@@ -97,6 +97,7 @@ class MainScreen(AnnotateActions, ClaimActions, TranslateActions, Screen):
 
     def database_ready(self, documents: list[dict]) -> None:
         self.documents.set_documents(documents)
+        self.show_conflict_count()
         if documents:
             self.open_document(documents[0])
         else:
@@ -129,6 +130,7 @@ class MainScreen(AnnotateActions, ClaimActions, TranslateActions, Screen):
         """Show what other processes (or our workers) have written since the last look."""
         had = {d["id"] for d in self.documents.documents}
         self.documents.set_documents(documents)
+        self.show_conflict_count()
         if self.passage is None and documents:
             self.open_document(documents[0])
             return
@@ -301,3 +303,26 @@ class MainScreen(AnnotateActions, ClaimActions, TranslateActions, Screen):
 
     def action_change_annotator(self) -> None:
         self.app.ask_annotator()
+
+    # --- conflicts from merges ---------------------------------------------------------
+
+    def show_conflict_count(self) -> None:
+        """The status bar names the open conflicts, when there are any."""
+        from workbench.tui.screens.conflicts import count_fact
+        try:
+            fact = count_fact(self.app.conns.main)
+        except (WorkbenchError, sqlite3.Error):
+            fact = None
+        if fact:
+            self.status.set_fact("conflicts", fact, "bold yellow")
+        else:
+            self.status.clear_fact("conflicts")
+
+    def action_conflicts(self) -> None:
+        if not self.app.db_ready:
+            self.notify("the database is not open yet")
+            return
+        from workbench.tui.screens.conflicts import TEAM, WHAT, ConflictsScreen
+        if self._feature(TEAM, WHAT) is None:
+            return
+        self.app.push_screen(ConflictsScreen(self.mode), lambda _: self.show_conflict_count())
