@@ -135,7 +135,7 @@ def translate_segments(db: Database, segment_ids: list[int], engine,
         glossary = load(db)
     n_best = max(1, int(getattr(engine, "hypotheses", 1)))
     size = max(1, int(getattr(engine, "batch_size", 32)))
-    batches = [sources[i:i + size] for i in range(0, len(sources), size)]
+    batches = _length_sorted_batches(sources, size)
     submit = _submitter(engine)
     pending = None
     for k, batch in enumerate(batches):
@@ -162,6 +162,20 @@ def _submitter(engine) -> Callable:
         result = engine.translate_batch(texts, n)
         return lambda: result
     return submit
+
+
+SORT_WINDOW = 8  # batches: sorted by length within this window, so progress stays in reading order
+
+
+def _length_sorted_batches(sources: list[list[tuple]], size: int) -> list[list[list[tuple]]]:
+    """Batches of similar-length sources (less padding for the model, as CTranslate2 does
+    within one call), sorted only within a window of a few batches."""
+    window = size * SORT_WINDOW
+    batches = []
+    for start in range(0, len(sources), window):
+        chunk = sorted(sources[start:start + window], key=lambda group: len(group[0][1]))
+        batches += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+    return batches
 
 
 def _save_batch(db: Database, engine, glossary, batch: list[list[tuple]], hypotheses,
