@@ -14,6 +14,7 @@ from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
+from workbench.corpus.export import dump_jsonl
 from workbench.corpus.formats import safe_cell
 
 from .store import list_claims
@@ -80,14 +81,7 @@ def write_csv(db: Database, out: TextIO, document_id: int | None = None,
 
 def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
                 incident_id: int | None = None, on_record: Callable[[], None] | None = None) -> int:
-    count = 0
-    for record in claim_records(db, document_id, incident_id):
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
-        count += 1
-        if on_record:
-            on_record()
-    return count
+    return dump_jsonl(claim_records(db, document_id, incident_id), out, on_record)
 
 
 WRITERS = {"csv": write_csv, "jsonl": write_jsonl}

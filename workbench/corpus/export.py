@@ -9,7 +9,7 @@ memory used depends on the chunk size, never on the corpus size.
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterator, TextIO
+from typing import Callable, Iterable, Iterator, TextIO
 
 from sqlite_utils import Database
 
@@ -76,16 +76,22 @@ def iter_records(db: Database, document_id: int | None = None,
             yield record
 
 
-def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
-                on_record: Callable[[], None] | None = None) -> int:
+def dump_jsonl(records: Iterable[dict], out: TextIO,
+               on_record: Callable[[], None] | None = None) -> int:
+    """Write records one JSON object per line, as they come; returns how many."""
     count = 0
-    for record in iter_records(db, document_id):
+    for record in records:
         out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n")
         count += 1
         if on_record:
             on_record()
     return count
+
+
+def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
+                on_record: Callable[[], None] | None = None) -> int:
+    return dump_jsonl(iter_records(db, document_id), out, on_record)
 
 
 def count_segments(db: Database, document_id: int | None = None) -> int:

@@ -12,6 +12,8 @@ from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
+from workbench.corpus.export import dump_jsonl
+
 FORMATS = ("jsonl",)
 
 
@@ -34,10 +36,4 @@ def history_records(db: Database) -> Iterator[dict]:
 
 
 def write_jsonl(db: Database, out: TextIO, on_record: Callable[[], None] | None = None) -> int:
-    count = 0
-    for record in history_records(db):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
-        if on_record:
-            on_record()
-    return count
+    return dump_jsonl(history_records(db), out, on_record)
