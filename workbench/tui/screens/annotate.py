@@ -16,6 +16,7 @@ from textual import work
 from workbench.errors import WorkbenchError
 from workbench.tui import data, features
 from workbench.tui.passage import SegmentInfo
+from workbench.tui.writes import write_as_annotator
 
 
 class AnnotateActions:
@@ -38,22 +39,7 @@ class AnnotateActions:
 
     def _write(self, what: str, fn: Callable[[str], Any], done: Callable[[Any], None]) -> None:
         """Run `fn(annotator)` now (asking who is annotating first if nobody is), then `done`."""
-        def run(annotator: str | None) -> None:
-            if not annotator:
-                self.notify(f"{what}: not saved, nobody is annotating", severity="warning")
-                return
-            try:
-                with self.app.conns.main.atomic():
-                    result = fn(annotator)
-            except WorkbenchError as exc:
-                self.notify(f"{what}: {exc}", severity="error")
-                return
-            except sqlite3.Error as exc:
-                self.notify(f"{what}: not saved, the database refused it ({exc})",
-                            severity="error", timeout=10)
-                return
-            done(result)
-        self.app.with_annotator(run)
+        write_as_annotator(self, what, fn, done)
 
     def reload_segment(self, info: SegmentInfo) -> None:
         self.view.reload([info.position])

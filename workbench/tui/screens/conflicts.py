@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from workbench.errors import WorkbenchError
 from workbench.tui import features, keys, render
 from workbench.tui.commands import ActionsProvider
+from workbench.tui.writes import write_as_annotator
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -261,26 +262,15 @@ class ConflictsScreen(Screen[None]):
         """Resolve (asking who is annotating first if nobody is), then show the list again."""
         position = self.query_one("#conflict-list", OptionList).highlighted
 
-        def run(annotator: str | None) -> None:
-            if not annotator:
-                self.notify("conflict: not resolved, nobody is annotating", severity="warning")
-                return
-            db = self.app.conns.main
-            try:
-                with db.atomic():
-                    self.module.resolve(db, c.id, annotator, **how)
-            except WorkbenchError as exc:
-                self.notify(f"conflict {c.id}: {exc}", severity="error")
-                return
-            except sqlite3.Error as exc:
-                self.notify(f"conflict {c.id}: not saved, the database refused it ({exc})",
-                            severity="error", timeout=10)
-                return
+        db = self.app.conns.main
+
+        def done(_result) -> None:
             kept = how.get("pick") or "a new value"
             self.notify(f"conflict {c.id} resolved: {kept}")
             self.reload(keep=position)
             self.app.refresh_data(force=True)
-        self.app.with_annotator(run)
+        write_as_annotator(self, f"conflict {c.id}",
+                           lambda annotator: self.module.resolve(db, c.id, annotator, **how), done)
 
     def action_pick(self, side: str) -> None:
         c = self._open_current()
