@@ -46,23 +46,38 @@ def bench_import(tmp: Path) -> None:
     source = tmp / "corpus.jsonl"
     docs = make_jsonl(source, documents, per_doc)
 
-    rows = [{"document_id": d + 1, "position": i, "raw": s, "language": "ar"}
-            for d, sentences in enumerate(docs) for i, s in enumerate(sentences)]
-    base_db = Database(tmp / "baseline.db")
-    started = time.perf_counter()
-    base_db["segments"].insert_all(rows, batch_size=1000)
-    baseline = time.perf_counter() - started
-
     db = open_db(tmp / "workbench.db")
     started = time.perf_counter()
     result = import_file(db, source)
     ours = time.perf_counter() - started
     assert result.ok, result.error
     count = db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
-    print(f"   import {count:,} segments: workbench {ours:.2f} s, bare insert_all {baseline:.2f} s "
-          f"-> ratio {ours / baseline:.2f}x (target <= 2x)")
-    print("   (workbench parses, segments, normalizes, hashes and indexes for full-text search; "
-          "the baseline inserts the ready rows)")
+
+    # The baseline writes the very rows the import stored (documents and segments, every
+    # column), ready-made, with sqlite-utils' insert_all and nothing else: no parsing, no
+    # segmentation, no normalization, no full-text index.
+    stored = {table: [dict(r) for r in db.query(f"SELECT * FROM {table} ORDER BY id")]
+              for table in ("documents", "segments")}
+    base_db = Database(tmp / "baseline.db")
+    started = time.perf_counter()
+    for table, rows in stored.items():
+        base_db[table].insert_all(rows, batch_size=1000)
+    baseline = time.perf_counter() - started
+
+    # The figure reported in the first session: a baseline of text-only rows.
+    text_rows = [{"document_id": d + 1, "position": i, "raw": s, "language": "ar"}
+                 for d, sentences in enumerate(docs) for i, s in enumerate(sentences)]
+    text_db = Database(tmp / "text-only.db")
+    started = time.perf_counter()
+    text_db["segments"].insert_all(text_rows, batch_size=1000)
+    text_only = time.perf_counter() - started
+
+    print(f"   import {count:,} segments: workbench {ours:.2f} s, bare insert_all of the same "
+          f"rows {baseline:.2f} s -> ratio {ours / baseline:.2f}x (target <= 2x)")
+    print("   (workbench reads, parses, segments, normalizes, hashes and indexes for full-text "
+          "search; the baseline inserts the stored rows ready-made)")
+    print(f"   for reference, against text-only rows (document, position, raw, language; "
+          f"{text_only:.2f} s): {ours / text_only:.2f}x")
 
 
 def _rss_kb(field: str) -> int:

@@ -46,7 +46,7 @@ def test_ligature_expands_but_maps_to_one_raw_char():
 
 @given(st.text(alphabet=st.sampled_from(list("الـ.ـمرتزقةأإآىةًٌٍَُِّْ ١٢٣abcX.،؟«»\n\u200c\ufefb")) | st.characters(),
                max_size=80))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # the first odd character loads camel-tools
 def test_normalization_never_fails_and_offsets_map_into_raw(raw):
     n = arabic.normalize_with_offsets(raw)
     assert n.text == arabic.normalize(raw)
@@ -95,3 +95,46 @@ def test_language_detection():
 def test_search_keys_strip_clitics():
     assert arabic.search_keys(arabic.normalize("وبالمرتزقة")) == arabic.search_keys(arabic.normalize("المرتزقة"))
     assert arabic.search_keys(arabic.normalize("لداعش")) == "داعش"
+
+
+def test_generated_table_agrees_with_camel_tools():
+    """normtable.py is computed ahead of time; regenerate it with arabic.write_table when
+    camel-tools' rules or ours change."""
+    from workbench.normtable import CHANGED
+    assert arabic.computed_table() == CHANGED
+
+
+def _reference_normalize(raw: str) -> str:
+    """Normalization by its definition: the rules applied to each character in turn."""
+    return "".join(arabic._normalize_char(c) for c in arabic._OBFUSCATION_RE.sub("", raw))
+
+
+@given(st.text(alphabet=st.sampled_from(list("الـ.ـمرتزقةأإآىةًٌٍَُِّْ١٢٣abcX.،؟«»\n\u200c\ufefbۀ")) | st.characters(),
+               max_size=80))
+@settings(max_examples=300, deadline=None)  # the first odd character loads camel-tools
+def test_fast_normalization_equals_the_rules(raw):
+    assert arabic.normalize(raw) == _reference_normalize(raw)
+
+
+def _reference_language(text: str) -> str:
+    sample = text[:arabic.LANGUAGE_SAMPLE]
+    ar = len(arabic._AR_LETTER_RE.findall(sample))
+    lat = len(arabic._LATIN_LETTER_RE.findall(sample))
+    return "und" if ar == lat == 0 else ("ar" if ar >= lat else "en")
+
+
+@given(st.text(alphabet=st.sampled_from(list("قالت SDF said 13 ، .é")), max_size=60))
+def test_language_shortcuts_equal_counting(text):
+    assert arabic.detect_language(text) == _reference_language(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("Gen.U.Sa1 (د.م\n")), min_size=1, max_size=40),
+       st.integers(min_value=0, max_value=39))
+def test_abbreviation_shortcut_equals_the_word_pattern(text, dot):
+    dot = min(dot, len(text) - 1)
+    m = arabic._WORD_BEFORE_RE.search(text, max(0, dot - 24), dot)
+    word = m.group(1).lower().rstrip(".") if m else None
+    expected = word is not None and not (dot and text[dot - 1].isdigit()) and (
+        word in arabic._ABBREVIATIONS or len(word) == 1 and word.isalpha()
+        or bool(arabic._ACRONYM_RE.fullmatch(word)))
+    assert arabic._is_abbreviation(text, dot) == expected

@@ -35,6 +35,24 @@ def test_migrates_an_older_schema_without_losing_rows(db_path):
     assert db.execute("SELECT doc_key FROM documents").fetchall() == [("k",)]
 
 
+def test_full_text_index_rebuilt_without_its_copy_of_the_text(db_path):
+    from sqlite_utils import Database
+    from workbench.store.db import APPLICATION_ID
+    from workbench.store.search import search
+    old = Database(db_path)
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.migrate(old, upto=5)
+    old.execute("INSERT INTO documents (id, doc_key, content_hash, imported_at) VALUES (1, 'k', 'h', 'now')")
+    old.execute("INSERT INTO segments (id, document_id, position, raw, norm, language, hash) "
+                "VALUES (7, 1, 0, 'وبالمرتزقة', 'وبالمرتزقه', 'ar', 'x')")
+    old.execute("INSERT INTO segments_fts (rowid, keys) VALUES (7, 'مرتزقه')")
+    old.conn.commit()
+    old.close()
+    db = open_db(db_path)
+    assert [r["segment_id"] for r in search(db, "المرتزقة")] == [7]
+    assert db.execute("SELECT keys FROM segments_fts").fetchall() == [(None,)]  # no copy kept
+
+
 def test_reopening_applies_nothing_twice(db_path):
     open_db(db_path).close()
     db = open_db(db_path)

@@ -14,7 +14,7 @@ from workbench import arabic
 from workbench.corpus import readers
 from workbench.corpus.page import parse_date_line, parse_page
 from workbench.errors import ImportError_, WorkbenchError
-from workbench.store.documents import NewDocument, NewSegment, SaveResult, save_document
+from workbench.store.documents import NewDocument, NewSegment, SaveResult, save_documents
 
 TITLE_FROM_BODY_CHARS = 90
 
@@ -94,8 +94,7 @@ def import_file(db: Database, path: Path) -> FileResult:
         else:
             raise ImportError_(f"{path}: unsupported file type '{suffix}' "
                                f"(use .txt, .jsonl or .csv)")
-        with db.atomic():
-            result.saved = [save_document(db, doc) for doc in docs]
+        result.saved = save_documents(db, docs)
     except WorkbenchError as exc:
         result.error = str(exc)
         result.saved = []

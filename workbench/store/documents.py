@@ -66,48 +66,100 @@ def segment_rows(document_id: int, doc_language: str | None, segments: list[NewS
                seg.src_start, seg.src_end)
 
 
-def insert_segments(db: Database, document_id: int, doc_language: str | None,
-                    segments: list[NewSegment]) -> None:
+def insert_segments(db: Database, rows: list[tuple]) -> None:
     """The one path by which segments enter the store, with their full-text keys.
 
-    Runs inside the caller's write transaction (BEGIN IMMEDIATE), so no other writer can take
-    rowids in between: the new segments get MAX(id)+1 onwards, and their index rows are
-    written in the same pass instead of read back.
+    rows come from segment_rows. Runs inside the caller's write transaction (BEGIN
+    IMMEDIATE), so no other writer can take rowids in between: the new segments get
+    MAX(id)+1 onwards, and their index rows are written in the same pass instead of read back.
     """
-    rows = list(segment_rows(document_id, doc_language, segments))
     first = (db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM segments").fetchone()[0]) + 1
     db.conn.executemany(
         "INSERT INTO segments (id, document_id, position, kind, raw, norm, language, hash, "
         "src_start, src_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(first + n, *row) for n, row in enumerate(rows)])
+    keys = arabic.search_keys
     db.conn.executemany("INSERT INTO segments_fts (rowid, keys) VALUES (?, ?)",
-                        [(first + n, arabic.search_keys(row[4])) for n, row in enumerate(rows)])
+                        [(first + n, keys(row[4])) for n, row in enumerate(rows)])
 
 
 def save_document(db: Database, doc: NewDocument) -> SaveResult:
-    """Save a document in one transaction; see the module docstring for versions."""
+    """Save one document in one transaction; see the module docstring for versions."""
+    return save_documents(db, [doc])[0]
+
+
+_LOOKUP_CHUNK = 500  # bound parameters per IN (...) look-up
+
+
+def _chunks(values: list[str]):
+    for i in range(0, len(values), _LOOKUP_CHUNK):
+        yield values[i:i + _LOOKUP_CHUNK]
+
+
+class _Known:
+    """What the store already holds for a batch of documents: their content hashes and the
+    last version of their keys, looked up once per batch and kept current as it is saved."""
+
+    def __init__(self, db: Database, docs: list[NewDocument]) -> None:
+        self.by_hash: dict[str, list[tuple]] = {}
+        self.last_version: dict[str, int] = {}
+        for chunk in _chunks(sorted({d.content_hash for d in docs})):
+            for row in db.conn.execute(
+                    "SELECT content_hash, id, version, doc_key, segment_count FROM documents "
+                    f"WHERE content_hash IN ({', '.join('?' * len(chunk))})", chunk):
+                self.by_hash.setdefault(row[0], []).append(row[1:])
+        for chunk in _chunks(sorted({d.doc_key for d in docs})):
+            self.last_version.update(db.conn.execute(
+                "SELECT doc_key, MAX(version) FROM documents "
+                f"WHERE doc_key IN ({', '.join('?' * len(chunk))}) GROUP BY doc_key", chunk))
+
+    def same_content(self, doc: NewDocument) -> tuple | None:
+        """The stored document with this content, preferring this key, then the last version."""
+        rows = self.by_hash.get(doc.content_hash)
+        if not rows:
+            return None
+        return max(rows, key=lambda r: (r[2] == doc.doc_key, r[1]))
+
+    def add(self, doc: NewDocument, document_id: int, version: int) -> None:
+        self.by_hash.setdefault(doc.content_hash, []).append(
+            (document_id, version, doc.doc_key, len(doc.segments)))
+        self.last_version[doc.doc_key] = version
+
+
+def save_documents(db: Database, docs: list[NewDocument]) -> list[SaveResult]:
+    """Save documents in one transaction: each as new, a new version, unchanged or a duplicate
+    (see the module docstring). Look-ups are made once for the batch and segments are
+    written in one pass, so a file of many documents costs little more than its rows."""
+    results: list[SaveResult] = []
+    rows: list[tuple] = []
     with db.atomic():
-        same = db.execute(
-            "SELECT id, version, doc_key, segment_count FROM documents WHERE content_hash = ? "
-            "ORDER BY (doc_key = ?) DESC, version DESC LIMIT 1",
-            [doc.content_hash, doc.doc_key]).fetchone()
-        if same is not None:
-            status = "unchanged" if same[2] == doc.doc_key else "duplicate"
-            return SaveResult(status, same[0], same[1], same[3])
-        last = db.execute("SELECT MAX(version) FROM documents WHERE doc_key = ?",
-                          [doc.doc_key]).fetchone()[0]
-        version = (last or 0) + 1
-        if last:
-            db.execute("UPDATE documents SET is_current = 0 WHERE doc_key = ?", [doc.doc_key])
-        cur = db.execute(
-            "INSERT INTO documents (doc_key, version, is_current, title, outlet, language, published, "
-            "url, source_path, content_hash, imported_at, segment_count) "
-            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.doc_key, version, doc.title, doc.outlet, doc.language, doc.published, doc.url,
-             doc.source_path, doc.content_hash, now(), len(doc.segments)])
-        document_id = cur.lastrowid
-        insert_segments(db, document_id, doc.language, doc.segments)
-    return SaveResult("version" if last else "new", document_id, version, len(doc.segments))
+        known = _Known(db, docs)
+        imported_at = now()
+        for doc in docs:
+            same = known.same_content(doc)
+            if same is not None:
+                status = "unchanged" if same[2] == doc.doc_key else "duplicate"
+                results.append(SaveResult(status, same[0], same[1], same[3]))
+                continue
+            last = known.last_version.get(doc.doc_key)
+            version = (last or 0) + 1
+            if last:
+                db.conn.execute("UPDATE documents SET is_current = 0 WHERE doc_key = ?",
+                                [doc.doc_key])
+            document_id = db.conn.execute(
+                "INSERT INTO documents (doc_key, version, is_current, title, outlet, language, "
+                "published, url, source_path, content_hash, imported_at, segment_count) "
+                "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.doc_key, version, doc.title, doc.outlet, doc.language, doc.published,
+                 doc.url, doc.source_path, doc.content_hash, imported_at, len(doc.segments)],
+            ).lastrowid
+            known.add(doc, document_id, version)
+            rows.extend(segment_rows(document_id, doc.language, doc.segments))
+            results.append(SaveResult("version" if last else "new", document_id, version,
+                                      len(doc.segments)))
+        if rows:
+            insert_segments(db, rows)
+    return results
 
 
 def get_document(db: Database, document_id: int) -> dict:

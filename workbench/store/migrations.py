@@ -1,6 +1,7 @@
 """Schema migrations as data: each is applied once, in its own transaction, and recorded.
 
 Migrations only add (tables, columns, indexes, rows); none drops or rewrites user data.
+Derived data (the full-text index) may be rebuilt from the rows it is derived from.
 A database whose highest recorded version is above ours was written by a newer workbench
 and is refused rather than guessed at.
 """
@@ -219,12 +220,29 @@ CREATE INDEX conflicts_row ON conflicts (table_name, row_id);
 CREATE INDEX conflicts_other_row ON conflicts (table_name, other_row_id)
 """
 
+# The full-text index keeps only its index, not a second copy of every segment's keys:
+# imports write less and the file is smaller. Nothing reads the keys back (search joins on
+# rowid), and segments are never deleted, which a contentless table could not follow.
+CONTENTLESS_FTS = """
+DROP TABLE segments_fts;
+CREATE VIRTUAL TABLE segments_fts USING fts5 (keys, content = '',
+    tokenize = 'porter unicode61 remove_diacritics 2');
+INSERT INTO segments_fts (rowid, keys) SELECT id, search_keys(norm) FROM segments
+"""
+
+
+def _contentless_fts(db: Database) -> None:
+    from workbench import arabic
+    db.conn.create_function("search_keys", 1, arabic.search_keys, deterministic=True)
+    _script(CONTENTLESS_FTS)(db)
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
     (3, "translation memory and post-edits", _script(TRANSLATION)),
     (4, "claims and incidents", _script(CLAIMS)),
     (5, "team: merges, imported history, conflicts", _script(TEAM)),
+    (6, "full-text index without a copy of the text", _contentless_fts),
 ]
 
 LATEST = MIGRATIONS[-1][0]
