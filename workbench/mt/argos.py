@@ -241,6 +241,10 @@ class ArgosEngine:
     def translate_batch(self, texts: list[str], num_hypotheses: int = 1) -> list[Hypotheses]:
         return self.submit(texts, num_hypotheses)()
 
+    def input_lengths(self, texts: list[str]) -> list[int]:
+        """Each text's length in model tokens: translation runs batch similar lengths."""
+        return [len(pieces) for pieces in self.tokenizer.encode(texts)] if texts else []
+
 
 def load_engine(settings: EngineSettings | None = None) -> ArgosEngine:
     """The newest installed, usable ar→en package as an engine, or ModelError saying how to

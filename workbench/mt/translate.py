@@ -11,6 +11,7 @@ so glossary enforcement and database writes cost little of the model's throughpu
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -135,17 +136,19 @@ def translate_segments(db: Database, segment_ids: list[int], engine,
         glossary = load(db)
     n_best = max(1, int(getattr(engine, "hypotheses", 1)))
     size = max(1, int(getattr(engine, "batch_size", 32)))
-    batches = _length_sorted_batches(sources, size)
+    texts = [group[0][1] for group in sources]
+    measure = getattr(engine, "input_lengths", None)
+    batches = _length_sorted_batches(sources, size, measure(texts) if measure else None)
     submit = _submitter(engine)
-    pending = None
+    pending: deque = deque()   # submitted batches, oldest first, LOOKAHEAD ahead of the one saved
     for k, batch in enumerate(batches):
         if should_stop is not None and should_stop():
             report.interrupted = True
             report.remaining += sum(len(g) for b in batches[k:] for g in b)
             break
-        hypotheses = (pending or submit([g[0][1] for g in batch], n_best))()
-        pending = (submit([g[0][1] for g in batches[k + 1]], n_best)
-                   if k + 1 < len(batches) else None)
+        while len(pending) <= LOOKAHEAD and k + len(pending) < len(batches):
+            pending.append(submit([g[0][1] for g in batches[k + len(pending)]], n_best))
+        hypotheses = pending.popleft()()
         saved = _save_batch(db, engine, glossary, batch, hypotheses, report)
         if on_progress is not None:
             on_progress(report.translated, total, saved)
@@ -164,16 +167,25 @@ def _submitter(engine) -> Callable:
     return submit
 
 
+LOOKAHEAD = 2    # batches queued in the engine beyond the one awaited, so the model never waits
 SORT_WINDOW = 8  # batches: sorted by length within this window, so progress stays in reading order
 
 
-def _length_sorted_batches(sources: list[list[tuple]], size: int) -> list[list[list[tuple]]]:
-    """Batches of similar-length sources (less padding for the model, as CTranslate2 does
-    within one call), sorted only within a window of a few batches."""
+def _length_sorted_batches(sources: list[list[tuple]], size: int,
+                           lengths: list[int] | None = None) -> list[list[list[tuple]]]:
+    """Batches of similar-length sources (less padding and fewer idle beams for the model, as
+    CTranslate2 does within one call), sorted only within a window of a few batches.
+
+    `lengths` are the inputs' lengths in model tokens when the engine can tell them (the
+    order CTranslate2 itself sorts by); characters otherwise, a weaker guide.
+    """
+    if lengths is None:
+        lengths = [len(group[0][1]) for group in sources]
     window = size * SORT_WINDOW
     batches = []
     for start in range(0, len(sources), window):
-        chunk = sorted(sources[start:start + window], key=lambda group: len(group[0][1]))
+        order = sorted(range(start, min(start + window, len(sources))), key=lengths.__getitem__)
+        chunk = [sources[i] for i in order]
         batches += [chunk[i:i + size] for i in range(0, len(chunk), size)]
     return batches
 
