@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # pulls several GB of CUDA wheels.
 TORCH := torch==2.13.0
 
-.PHONY: run test bench check clean tmux
+.PHONY: run test bench check clean tmux bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 	$(PY) -c "import workbench, torch, camel_tools, argostranslate, textual"
 	touch $(STAMP)
 
-run: $(STAMP)
+# pip compiles what it installs, but not the sources of an editable install, and with
+# PYTHONDONTWRITEBYTECODE set (as on these machines) imports never cache them: every start
+# would compile the package again. compileall writes the cache (quick when it is current).
+bytecode: $(STAMP)
+	$(PY) -m compileall -q workbench
+
+run: $(STAMP) bytecode
 	$(VENV)/bin/workbench
 
 tmux:
@@ -26,7 +32,7 @@ tmux:
 test: $(STAMP) tmux
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(PY) -m bench
 
 check: $(STAMP)

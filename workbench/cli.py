@@ -45,7 +45,21 @@ class Context:
         return name
 
 
-class WorkbenchGroup(click.Group):
+class FeatureGroup(click.Group):
+    """A group whose feature commands (glossary, translate, claims, merge, ...) are loaded
+    when a command is looked up or listed, not at start: `workbench` alone opens the UI
+    without importing them."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        _register_feature_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context):
+        _register_feature_commands()
+        return super().list_commands(ctx)
+
+
+class WorkbenchGroup(FeatureGroup):
     """Turns WorkbenchError and Ctrl-C into one clear line instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
@@ -197,7 +211,7 @@ def search(obj: Context, query: str, limit: int, as_json: bool):
         click.echo(f"    {row['raw']}")
 
 
-@main.group()
+@main.group(cls=FeatureGroup)
 def export():
     """Export the corpus, the glossary, claims or history."""
 
@@ -269,16 +283,20 @@ def whoami(obj: Context, name: str | None):
     click.echo(current or "no annotator set: `workbench whoami NAME` saves one")
 
 
+_features_registered = False
+
+
 def _register_feature_commands() -> None:
-    """Commands of the feature packages, each in its own module beside its core."""
+    """Commands of the feature packages, each in its own module beside its core (once)."""
+    global _features_registered
+    if _features_registered:
+        return
+    _features_registered = True
     for name in ("workbench.terms.cli", "workbench.mt.cli", "workbench.claims.cli",
                  "workbench.team.cli"):
         module = import_optional(name)
         if module is not None:
             module.register(main, export)
-
-
-_register_feature_commands()
 
 
 def run() -> None:  # console-script entry point
