@@ -69,7 +69,6 @@ def _normalize_char(ch: str) -> str:
     return "".join(out)
 
 
-
 # The blocks news text is written in. Their normalized forms are computed from the rules
 # above ahead of time, into workbench/normtable.py (see write_table; a test checks that it
 # still agrees with camel-tools), because camel-tools' charsets module walks all of Unicode
@@ -248,8 +247,6 @@ class Span(NamedTuple):
 
 
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
-
-
 _WORD_RE = re.compile(r"[\w.]+")
 _ACRONYM_RE = re.compile(r"(\w\.)+\w")
 
