@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys
@@ -89,7 +88,6 @@ def _rss_kb(field: str) -> int:
 
 
 def bench_export(tmp: Path) -> None:
-    from workbench.corpus.export import write_jsonl
     from workbench.store.db import open_db
     total, per_doc = 1_000_000, 100
     db = open_db(tmp / "big.db")

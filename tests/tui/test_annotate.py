@@ -158,6 +158,8 @@ async def test_tag_a_claim_on_a_selected_span(sample_db, arrest):
     assert claim["content"] == "تعتقل 12 مشتبهاً بهم"
     raw = rows(sample_db, "SELECT raw FROM segments WHERE id = ?", [sid])[0]["raw"]
     assert raw[claim["start"]:claim["end"]] == claim["content"]
+    figures = json.loads(claim["quantities"])  # the figures in the span, as `claims add` does
+    assert [(q["value"], q["raw"]) for q in figures] == [(12, "12 مشتبهاً")]
     assert (claim["claim_type"], claim["claimant"], claim["date"], claim["date_precision"],
             claim["annotator"]) == ("arrest", "Internal Security Forces", "2025-06-13", "day",
                                     "tester")

@@ -141,3 +141,28 @@ def history_of_segment(db: Database, segment_id: int, claim_ids: list[int],
 
 def claim_types(db: Database) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.execute("SELECT name, label FROM claim_types ORDER BY rowid")]
+
+
+def incident_claim_counts(db: Database) -> dict[int, int]:
+    """How many claims each incident has (incidents without claims are left out)."""
+    return {iid: n for iid, n in db.execute(
+        "SELECT incident_id, COUNT(*) FROM claims WHERE incident_id IS NOT NULL "
+        "GROUP BY incident_id").fetchall()}
+
+
+def incident_titles(db: Database, incident_ids: list[int]) -> dict[int, str]:
+    if not incident_ids:
+        return {}
+    marks = ",".join("?" * len(incident_ids))
+    return {iid: title for iid, title in db.execute(
+        f"SELECT id, title FROM incidents WHERE id IN ({marks})", incident_ids).fetchall()}
+
+
+def segment_places(db: Database, segment_ids: list[int]) -> dict[int, dict]:
+    """Where each segment is: its document (id, title, outlet) and its position there."""
+    if not segment_ids:
+        return {}
+    marks = ",".join("?" * len(segment_ids))
+    return {r["id"]: dict(r) for r in db.query(
+        "SELECT s.id, s.document_id, s.position, d.title, d.outlet FROM segments s "
+        f"JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", segment_ids)}

@@ -25,6 +25,11 @@ ANNOTATION = [
     Binding("a", "accept_suggestion", "Accept suggested claim", id="claims.accept", show=False),
     Binding("x", "reject_suggestion", "Reject suggested claim", id="claims.reject", show=False),
     Binding("s", "claim_status", "Claim status", id="claims.status", show=False),
+    Binding("E", "edit_claim", "Edit the claim's fields", id="claims.edit", show=False),
+    Binding("i", "claim_incident", "Put the claim on an incident", id="claims.incident",
+            show=False),
+    Binding("I", "incidents", "Incidents: figures side by side", id="claims.incidents",
+            show=False),
     Binding("C", "conflicts", "Conflicts from merges", id="team.conflicts", show=False),
 ]
 
@@ -62,6 +67,18 @@ CONFLICTS = [
 ]
 
 CONFLICT_SECTIONS = [("Conflicts", CONFLICTS)]
+
+# the incidents screen's own keys (↑/↓ move along the incidents, as in any list)
+INCIDENTS = [
+    Binding("l,right", "next_claim", "Next claim", id="incidents.next_claim"),
+    Binding("h,left", "previous_claim", "Previous claim", id="incidents.previous_claim"),
+    Binding("enter", "open_claim", "Open the claim's segment", id="incidents.open",
+            priority=True),
+    Binding("question_mark,f1", "help", "Keys", id="incidents.help"),
+    Binding("escape,q", "close", "Back", id="incidents.close"),
+]
+
+INCIDENT_SECTIONS = [("Incidents", INCIDENTS)]
 
 SECTIONS = [("Moving around", NAVIGATION + PASSAGE), ("Annotation", ANNOTATION),
             ("Translation", TRANSLATION), ("View", VIEW)]

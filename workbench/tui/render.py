@@ -31,6 +31,8 @@ STATE_LABELS = {
     FORBIDDEN: "forbidden rendering used",
     PENDING: "no English yet",
 }
+STATUS_STYLES = {"unverified": "dim", "corroborated": "bold green", "disputed": "bold yellow",
+                 "false": "bold red"}      # a claim's verification status
 ORIGIN_LABELS = {
     POSTEDIT: ("✎ post-edit", "bold green"),
     MT: ("⚙ machine translation", "cyan"),

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from textual import work
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data, features
+from workbench.tui import features
 from workbench.tui.passage import SegmentInfo
 from workbench.tui.writes import write_as_annotator
 

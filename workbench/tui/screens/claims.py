@@ -1,5 +1,6 @@
 """The claim actions of the passage screen: suggested claims (computed in a worker, accepted
-or rejected one by one), a new claim tagged on a span, a claim's status.
+or rejected one by one), a new claim tagged on a span, a claim's status, a claim's fields
+corrected.
 
 Saved claims go through the claims store (audited, with the annotator); a rejected suggestion
 is recorded in history, so it is not offered again, by anyone.
@@ -30,8 +31,30 @@ class ClaimActions:
         store, note = features.find(features.CLAIM_STORE, "claim tagging")
         if store is None:
             return [], note
-        return [c.to_dict() for c in store.list_claims(self.app.conns.main,
-                                                       segment_ids=[segment_id])], ""
+        db = self.app.conns.main
+        claims = [c.to_dict() for c in store.list_claims(db, segment_ids=[segment_id])]
+        titles = data.incident_titles(db, sorted({c["incident_id"] for c in claims
+                                                  if c["incident_id"] is not None}))
+        for claim in claims:
+            claim["incident_title"] = titles.get(claim["incident_id"])
+        return claims, ""
+
+    def _selected_claim(self) -> dict | None:
+        """The saved claim the claim keys act on (the highlighted one, else the first), or
+        None after saying there is none."""
+        entry = self.detail.claim_list.select_kind("claim") if self.current else None
+        if entry is None:
+            self.notify("no saved claim on this segment (c tags one, a accepts a suggestion)")
+            return None
+        return entry[1]
+
+    def _claim_and_store(self) -> tuple[dict, Any] | None:
+        """The selected saved claim and the claims store, or None after saying why not."""
+        claim = self._selected_claim()
+        if claim is None:
+            return None
+        store = self._feature(features.CLAIM_STORE, "claim tagging")
+        return None if store is None else (claim, store)
 
     @work(thread=True, exclusive=True, group="suggest")
     def load_suggestions(self, document_id: int, count: int) -> None:
@@ -83,6 +106,8 @@ class ClaimActions:
         def chosen(values: dict | None) -> None:
             if values is None:
                 return
+            values = {**values, **self._figures_in_span(info, values["start"], values["end"],
+                                                        values["claim_type"])}
             self._write("claim", lambda who: store.add_claim(self.app.conns.main,
                                                              Claim(**values), who),
                         lambda claim_id: (self.reload_segment(info),
@@ -130,18 +155,13 @@ class ClaimActions:
         self.suggestions[suggestion.segment_id] = [s for s in segment if s is not suggestion]
 
     def action_claim_status(self) -> None:
-        info = self.current
-        entry = self.detail.claim_list.select_kind("claim") if info else None
-        if entry is None:
-            self.notify("no saved claim on this segment (c tags one, a accepts a suggestion)")
+        info, found = self.current, self._claim_and_store()
+        if found is None:
             return
-        store = self._feature(features.CLAIM_STORE, "claim tagging")
-        if store is None:
-            return
+        claim, store = found
         from workbench.claims.model import STATUSES
         from workbench.tui.screens.claim_status import ClaimStatusScreen
         from workbench.tui.widgets.detail import claim_text
-        claim = entry[1]
 
         def chosen(value: tuple[str, str] | None) -> None:
             if value is None:
@@ -155,6 +175,76 @@ class ClaimActions:
         self.app.push_screen(ClaimStatusScreen(claim_text(claim, self.mode).plain, STATUSES,
                                                claim["status"], claim.get("status_note") or ""),
                              chosen)
+
+    def action_edit_claim(self) -> None:
+        """The claim form on the saved claim's values; only the fields changed are written
+        (through the store's audited update, which checks the whole claim again)."""
+        info, found = self.current, self._claim_and_store()
+        if found is None:
+            return
+        claim, store = found
+        from dataclasses import replace
+
+        from workbench.claims.model import validate_claim
+        from workbench.tui.screens.claim_form import ClaimFormScreen
+        db = self.app.conns.main
+
+        def check(values: dict) -> None:
+            validate_claim(db, replace(store.get_claim(db, claim["id"]),
+                                       **claim_changes(claim, values)))
+
+        def edited(values: dict | None) -> None:
+            if values is None:
+                return
+            changes = claim_changes(claim, values)
+            if not changes:
+                self.notify(f"claim {claim['id']}: nothing changed")
+                return
+            changes.update(self._figures_of_span(info, claim, changes))
+            fields = ", ".join(k for k in changes if k in FORM_FIELDS)
+            self._write("claim edit",
+                        lambda who: store.update_claim(db, claim["id"], changes, who),
+                        lambda _: (self.reload_segment(info),
+                                   self.notify(f"claim {claim['id']} saved: {fields}")))
+        self.app.push_screen(ClaimFormScreen(info, data.claim_types(db), self.mode,
+                                             initial=claim, validate=check), edited)
+
+    def _figures_of_span(self, info, claim: dict, changes: dict) -> dict:
+        """A moved span's figures, read again as `workbench claims edit` does ({} when the
+        span stays)."""
+        if "start" not in changes and "end" not in changes:
+            return {}
+        return self._figures_in_span(info, changes.get("start", claim["start"]),
+                                     changes.get("end", claim["end"]),
+                                     changes.get("claim_type", claim["claim_type"]))
+
+    def _figures_in_span(self, info, start: int, end: int, claim_type: str) -> dict:
+        """{"quantities": the figures inside the span}, as `workbench claims add` attaches
+        them ({} when this build cannot read figures)."""
+        suggest, _ = features.find(features.CLAIM_SUGGEST, "claim suggestions")
+        if suggest is None:
+            return {}
+        return {"quantities": suggest.figures_in(info.raw, start, end, claim_type)}
+
+
+FORM_FIELDS = ("start", "end", "claim_type", "claimant", "claimant_role", "place", "date")
+
+
+def claim_changes(claim: dict, values: dict) -> dict:
+    """The claim form's fields that differ from the saved claim, with what follows from them:
+    a new date has its precision derived again from how it is written, and a place emptied
+    loses its precision (the form edits neither precision)."""
+    def same(name: str) -> bool:
+        old, new = claim.get(name), values.get(name)
+        if isinstance(new, str):
+            return (old or "").strip() == new.strip()
+        return old == new
+    changes = {name: values[name] for name in FORM_FIELDS if name in values and not same(name)}
+    if "date" in changes:
+        changes["date_precision"] = ""
+    if "place" in changes and not changes["place"] and claim.get("place_precision"):
+        changes["place_precision"] = ""
+    return changes
 
 
 SUGGEST_LIMIT = 500       # segments: past this a document gets no suggestions in the UI

@@ -1,7 +1,7 @@
 """The passage screen: documents on the left, the chosen document's segments (Arabic beside
 English) in the middle, the selected segment's terms, claims and history below, the status
-bar and the keys at the bottom. Moving around lives here; the annotation, claim and
-translation actions come from their mixins."""
+bar and the keys at the bottom. Moving around lives here; the annotation, claim, incident
+and translation actions come from their mixins."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from workbench.tui.commands import ActionsProvider
 from workbench.tui.passage import Passage, next_problem
 from workbench.tui.screens.annotate import AnnotateActions
 from workbench.tui.screens.claims import ClaimActions
+from workbench.tui.screens.incident_actions import IncidentActions
 from workbench.tui.screens.translate import TranslateActions
 from workbench.tui.widgets.detail import Detail, DetailPane
 from workbench.tui.widgets.documents import DocumentList
@@ -37,7 +38,7 @@ EMPTY_DATABASE = ("This database has no documents yet.\n\n"
                   "and press r to refresh (the view also refreshes by itself).")
 
 
-class MainScreen(AnnotateActions, ClaimActions, TranslateActions, Screen):
+class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateActions, Screen):
     """Reading and annotating one document at a time."""
 
     BINDINGS = keys.MAIN
@@ -276,6 +277,7 @@ class MainScreen(AnnotateActions, ClaimActions, TranslateActions, Screen):
                         suggestions_note=(self.suggestions_note if self.suggestions_ready
                                           else "looking for suggested claims…"))
         self.detail.show(detail, self.app.glossary, self.app.glossary_note)
+        self.select_pending_claim(info)
         self.detail.border_title = f"Segment {info.position + 1}"
 
     # --- view --------------------------------------------------------------------------

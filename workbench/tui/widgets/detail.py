@@ -53,6 +53,14 @@ class ClaimList(OptionList):
             return None
         return self.entries[self.highlighted]
 
+    def select_claim(self, claim_id: int) -> bool:
+        """Highlight the saved claim `claim_id`, if it is listed."""
+        for n, (kind, item) in enumerate(self.entries):
+            if kind == "claim" and item["id"] == claim_id:
+                self.highlighted = n
+                return True
+        return False
+
     def select_kind(self, kind: str) -> tuple[str, Any] | None:
         """The highlighted entry if it is of `kind`, else the first entry of that kind."""
         entry = self.selected_entry
@@ -173,7 +181,8 @@ class DetailPane(VerticalScroll):
             out.append("\nno claim tagged", style="dim")
         if detail.suggestions_note:
             out.append(f"\n{detail.suggestions_note}", style="dim italic")
-        out.append("\n c tag · a accept · x reject · s status", style="dim")
+        out.append("\n c tag · a accept · x reject · s status · E edit · i incident · "
+                   "I incidents", style="dim")
         return out
 
     def _claim_entries(self, detail: Detail) -> tuple[list, list[Text]]:
@@ -224,6 +233,9 @@ def claim_text(claim: dict, mode: str) -> Text:
         out.append(f" — {render.inline(claim['claimant'], mode, 30)}", style="italic")
     status = claim.get("status") or ""
     out.append(f"  {status}", style=STATUS_STYLES.get(status, "dim"))
+    if claim.get("incident_id") is not None:
+        title = claim.get("incident_title") or f"incident {claim['incident_id']}"
+        out.append(f"  ◇ {render.inline(title, mode, 30)}", style="magenta")
     return out
 
 
@@ -241,5 +253,4 @@ def suggestion_text(suggestion: Any, mode: str) -> Text:
     return out
 
 
-STATUS_STYLES = {"unverified": "dim", "corroborated": "bold green", "disputed": "bold yellow",
-                 "false": "bold red"}
+STATUS_STYLES = render.STATUS_STYLES
