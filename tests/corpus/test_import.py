@@ -111,6 +111,30 @@ def test_same_content_from_another_path_is_a_duplicate(fresh_db, tmp_path):
     assert importer.import_file(fresh_db, write(tmp_path, "b.txt", PAGE_EN)).saved[0].status == "duplicate"
 
 
+def test_one_file_of_many_documents_is_looked_up_and_written_as_a_batch(fresh_db, tmp_path,
+                                                                           monkeypatch):
+    """A file's documents are looked up in chunks and saved together: within the file, a row
+    repeated is unchanged and the same URL with new content a new version."""
+    from workbench.store import documents
+    monkeypatch.setattr(documents, "_LOOKUP_CHUNK", 3)   # several look-up chunks for 8 rows
+    rows = [{"text": f"قالت قسد إن {n} عناصر اعتقلوا. والحملة مستمرة.", "url": f"u{n}"}
+            for n in range(6)]
+    rows.append(dict(rows[0]))                                          # a row repeated
+    rows.append({"text": "تعديل: قالت قسد إن 9 عناصر اعتقلوا.", "url": "u1"})  # u1 changed
+    path = write(tmp_path, "batch.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    saved = importer.import_file(fresh_db, path).saved
+    assert [(s.status, s.version) for s in saved] == [("new", 1)] * 6 + [("unchanged", 1), ("version", 2)]
+    assert saved[6].document_id == saved[0].document_id
+    docs = {(d["doc_key"], d["version"]): d for d in list_documents(fresh_db, current_only=False)}
+    assert docs[("u1", 1)]["is_current"] == 0 and docs[("u1", 2)]["is_current"] == 1
+    ids = [r[0] for r in fresh_db.execute("SELECT id FROM segments ORDER BY id")]
+    assert ids == list(range(ids[0], ids[0] + 6 * 2 + 1))      # one pass, consecutive ids
+    assert fresh_db.execute("SELECT COUNT(*) FROM segments_fts WHERE segments_fts MATCH 'تعديل'"
+                            ).fetchone()[0] == 1
+    again = importer.import_file(fresh_db, path).saved
+    assert [s.status for s in again] == ["unchanged"] * 8
+
+
 def test_jsonl_and_csv_rows(fresh_db, tmp_path):
     rows = [{"text": "قالت قسد إن 5 عناصر اعتقلوا. والحملة مستمرة.", "title": "اعتقالات", "outlet": "NPN",
              "date": "2025-09-22", "url": "https://example.org/1"},
