@@ -126,3 +126,48 @@ def test_without_mt_the_display_is_a_labelled_glossary_gloss(gdb):
     assert display_for(gdb, without) is None
     save_postedit(gdb, without, "The weather is nice.", "amira")
     assert display_for(gdb, without)["origin"] == "postedit"
+
+
+def test_a_postedit_is_offered_to_the_same_content_elsewhere_and_saved_when_accepted(gdb, pairs):
+    from workbench.mt.memory import accept_matches, postedit_matches
+    shared, other = pairs[3][0], pairs[4][0]
+    v1 = add_document(gdb, "report v1", [shared, other])
+    v2 = add_document(gdb, "report v2", [other, shared.replace(" ", "ـ ", 1), pairs[5][0]])
+    ids1, ids2 = select_segments(gdb, [v1]), select_segments(gdb, [v2])
+    assert postedit_matches(gdb, ids2) == {}
+    save_postedit(gdb, ids1[0], "First rendering.", "amira")
+    save_postedit(gdb, ids1[0], "The rendering, revised.", "amira")
+    found = postedit_matches(gdb, ids2)
+    assert list(found) == [ids2[1]]       # same normalized content; nothing for the others
+    assert (found[ids2[1]]["text"], found[ids2[1]]["segment_id"], found[ids2[1]]["by"]) == \
+        ("The rendering, revised.", ids1[0], "amira")
+    assert translation_for(gdb, ids2[1]) is None     # offered, not written
+    saved = accept_matches(gdb, ids2, "basel")
+    assert list(saved) == [ids2[1]]
+    t = translation_for(gdb, ids2[1])
+    assert (t["postedit"], t["postedit_by"], t["origin"]) == ("The rendering, revised.", "basel",
+                                                             "postedit")
+    assert [(e["annotator"], e["action"]) for e in entries(gdb, "translations", ids2[1])] == \
+        [("basel", "insert")]
+    assert postedit_matches(gdb, ids2) == {}          # it has its own now
+    assert ids1[0] not in postedit_matches(gdb, ids1)  # a post-edited segment needs no match
+
+
+def test_matches_command_lists_then_accepts_as_the_annotator(gdb, cli, pairs):
+    v1 = add_document(gdb, "report v1", [pairs[3][0]])
+    v2 = add_document(gdb, "report v2", [pairs[3][0], pairs[4][0]])
+    [first], ids2 = select_segments(gdb, [v1]), select_segments(gdb, [v2])
+    save_postedit(gdb, first, "The rendering.", "amira")
+    listed = json.loads(cli("matches", "--doc", v2, "--json").output)
+    assert listed == {"accepted": False, "matches": [
+        {"segment_id": ids2[0], "text": "The rendering.", "from_segment": first, "by": "amira",
+         "at": translation_for(gdb, first)["postedit_at"]}]}
+    assert translation_for(gdb, ids2[0]) is None
+    refused = cli("matches", "--doc", v2, "--accept", env={"WORKBENCH_ANNOTATOR": ""})
+    assert refused.exit_code == 1 and "who is annotating?" in refused.output
+    result = cli("--annotator", "basel", "matches", "--doc", v2, "--accept")
+    assert result.exit_code == 0, result.output
+    assert "1 100% match(es) saved as your post-edit(s)" in result.output
+    assert translation_for(gdb, ids2[0])["postedit_by"] == "basel"
+    assert json.loads(cli("matches", "--all", "--json").output)["matches"] == []
+    assert cli("matches").output.strip() == "error: say where to look: --doc ID (repeatable) or --all"

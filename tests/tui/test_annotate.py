@@ -242,3 +242,38 @@ async def test_nobody_annotating_is_asked_once_and_saved(sample_db, arrest):
     assert config.load()["annotator"] == "maria"
     saved = rows(sample_db, "SELECT postedit_by FROM translations WHERE segment_id = ?", [sid])
     assert saved == [{"postedit_by": "maria"}]
+
+
+async def test_a_postedit_shows_as_a_100_percent_match_elsewhere_and_m_accepts_it(sample_db,
+                                                                                   arrest):
+    from workbench.mt.memory import save_postedit
+    from workbench.store.db import open_db
+    from workbench.store.documents import NewDocument, NewSegment, save_document
+    db = open_db(sample_db)
+    save_postedit(db, arrest["id"], "The ISF arrested 12 suspects.", "amira")
+    doc = save_document(db, NewDocument("updated", "updated\n" + arrest["raw"],
+                                        [NewSegment(arrest["raw"])], title="Updated report",
+                                        language="ar"))
+    db.close()
+    copy = rows(sample_db, "SELECT id, document_id, position FROM segments WHERE document_id = ?",
+                [doc.document_id])[0]
+    app = make_test_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(app, pilot, copy)
+        info = app.main.view.current
+        assert (info.origin, info.english, info.match_from) == (
+            "match", "The ISF arrested 12 suspects.", arrest["id"])
+        assert "100% match: amira's post-edit" in str(app.main.detail.query_one("#detail-top")
+                                                      .render())
+        assert rows(sample_db, "SELECT * FROM translations WHERE segment_id = ?",
+                    [copy["id"]]) == []                   # offered, not written
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.main.view.current.origin == "postedit"
+        await pilot.press("M")                            # nothing left to accept
+        await pilot.pause()
+    saved = rows(sample_db, "SELECT * FROM translations WHERE segment_id = ?", [copy["id"]])[0]
+    assert (saved["postedit"], saved["postedit_by"]) == ("The ISF arrested 12 suspects.", "tester")
+    assert [h["annotator"] for h in rows(
+        sample_db, "SELECT annotator FROM history WHERE table_name = 'translations' AND row_id = ?",
+        [str(copy["id"])])] == ["tester"]

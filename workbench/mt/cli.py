@@ -16,6 +16,7 @@ from workbench.errors import InvalidValue
 
 def register(main: click.Group, export: click.Group) -> None:
     main.add_command(translate_cmd)
+    main.add_command(matches_cmd)
     main.add_command(models)
 
 
@@ -70,6 +71,42 @@ def _summary(report) -> list[str]:
     elif report.remaining:
         lines.append(f"{report.remaining} segment(s) left beyond --limit")
     return lines
+
+
+@click.command("matches")
+@click.option("--doc", "document_ids", type=int, multiple=True, help="This document (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Every current document.")
+@click.option("--accept", is_flag=True,
+              help="Save each match as your post-edit (needs an annotator).")
+@json_option
+@pass_ctx
+def matches_cmd(obj, document_ids: tuple[int, ...], everything: bool, accept: bool,
+                as_json: bool):
+    """100% matches: segments whose content another segment's post-edit already translates
+    (a new version of an article, a repeated sentence). Lists them; --accept saves them."""
+    if not document_ids and not everything:
+        raise InvalidValue("say where to look: --doc ID (repeatable) or --all")
+    if document_ids and everything:
+        raise InvalidValue("--doc and --all: give one or the other")
+    from workbench.mt import memory
+    from workbench.mt.translate import select_segments
+
+    db = obj.db()
+    ids = select_segments(db, list(document_ids) or None)
+    if accept:
+        found = memory.accept_matches(db, ids, obj.annotator())
+    else:
+        found = memory.postedit_matches(db, ids)
+    rows = [{"segment_id": sid, "text": m["text"], "from_segment": m["segment_id"],
+             "by": m["by"], "at": m["at"]} for sid, m in sorted(found.items())]
+    if as_json:
+        print_json({"accepted": accept, "matches": rows})
+        return
+    for row in rows:
+        click.echo(f"segment {row['segment_id']}  ← segment {row['from_segment']} "
+                   f"(post-edited by {row['by']})\n    {row['text']}")
+    what = "saved as your post-edit(s)" if accept else "found (--accept saves them)"
+    click.echo(f"{len(rows)} 100% match(es) {what}", err=True)
 
 
 @click.command("translate")

@@ -5,6 +5,10 @@ glossary-enforced text, the settings and the normalized source. Segments with th
 share a hash (segments.hash), so an identical segment is translated once per model, in any
 document. `translations` links each segment to its current tm row and holds the human
 post-edit, written only through the audited path so history records who changed what.
+
+A post-edit also serves every other segment with the same content, as a translation tool's
+"100% match": offered beside the segment (a new version of an article, the boilerplate an
+outlet repeats), and saved as that segment's post-edit only when an annotator accepts it.
 """
 
 from __future__ import annotations
@@ -159,6 +163,40 @@ def save_postedit(db: Database, segment_id: int, text: str | None, annotator: st
             audited_insert(db, "translations", {"segment_id": segment_id, "tm_id": None, **changes},
                            annotator, pk_col="segment_id")
     return translation_for(db, segment_id)
+
+
+# --- 100% matches -------------------------------------------------------------------------------
+
+_MATCH_SQL = (
+    "SELECT s.id, t.segment_id, t.postedit, t.postedit_by, t.postedit_at FROM segments s "
+    "JOIN segments o ON o.hash = s.hash AND o.id != s.id "
+    "JOIN translations t ON t.segment_id = o.id AND t.postedit IS NOT NULL "
+    "WHERE s.id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM translations x "
+    "WHERE x.segment_id = s.id AND x.postedit IS NOT NULL)")
+
+
+def postedit_matches(db: Database, segment_ids: Iterable[int]) -> dict[int, dict]:
+    """{segment_id: match} for those of the segments with no post-edit of their own whose
+    content another segment's post-edit already translates: the newest such post-edit, as
+    {text, segment_id (where it was made), by, at}. Nothing is written."""
+    out: dict[int, dict] = {}
+    for part in chunks(list(segment_ids)):
+        for sid, source, text, by, at in db.execute(_MATCH_SQL.format(marks=_marks(len(part))),
+                                                    part):
+            best = out.get(sid)
+            if best is None or (at or "", source) > (best["at"] or "", best["segment_id"]):
+                out[sid] = {"text": text, "segment_id": source, "by": by, "at": at}
+    return out
+
+
+def accept_matches(db: Database, segment_ids: Iterable[int], annotator: str) -> dict[int, dict]:
+    """Save each of the segments' 100% match as its post-edit by `annotator`, with history,
+    in one transaction; returns the matches saved, by segment id."""
+    with db.atomic():
+        found = postedit_matches(db, segment_ids)
+        for sid, match in found.items():
+            save_postedit(db, sid, match["text"], annotator)
+    return found
 
 
 # --- the corpus dump ----------------------------------------------------------------------------

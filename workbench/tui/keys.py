@@ -19,6 +19,8 @@ NAVIGATION = [
 
 ANNOTATION = [
     Binding("e", "postedit", "Post-edit", id="annotate.postedit"),
+    Binding("M", "accept_match", "Accept the 100% match as your post-edit", id="annotate.match",
+            show=False),
     Binding("g", "apply_fix", "Fix term", id="annotate.fix"),
     Binding("t", "add_term", "Add term", id="annotate.add_term"),
     Binding("c", "tag_claim", "Tag claim", id="claims.tag"),

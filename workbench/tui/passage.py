@@ -27,8 +27,9 @@ MISSING = "missing"       # the English lacks an approved rendering
 FORBIDDEN = "forbidden"   # the English uses a forbidden rendering
 PENDING = "pending"       # no English yet to check against
 
-# what the English column holds
-POSTEDIT, MT, GLOSS = "postedit", "mt", "gloss"
+# what the English column holds; MATCH: another segment's post-edit of the same content,
+# offered until an annotator accepts it (M) or writes their own
+POSTEDIT, MATCH, MT, GLOSS = "postedit", "match", "mt", "gloss"
 
 
 @dataclass
@@ -48,8 +49,9 @@ class SegmentInfo:
     language: str
     kind: str = "body"
     english: str | None = None
-    origin: str | None = None           # POSTEDIT, MT, GLOSS or None
+    origin: str | None = None           # POSTEDIT, MATCH, MT, GLOSS or None
     postedit_by: str | None = None
+    match_from: int | None = None       # MATCH: the segment whose post-edit it is
     mt_text: str | None = None
     marks: list[TermMark] = field(default_factory=list)      # Arabic offsets
     en_marks: list[TermMark] = field(default_factory=list)   # English offsets
@@ -63,13 +65,14 @@ class SegmentInfo:
 
     @property
     def translated(self) -> bool:
-        return self.origin in (POSTEDIT, MT)
+        return self.origin in (POSTEDIT, MATCH, MT)
 
     def signature(self) -> tuple:
         """Everything that shows in the segment's block: equal signatures draw the same lines,
         so a block drawn before can be reused (after a refresh, or when a document is opened
         again) and a changed segment never shows a stale one."""
         return (self.id, self.language, self.english, self.origin, self.postedit_by,
+                self.match_from,
                 tuple((m.start, m.end, m.state) for m in self.marks),
                 tuple((m.start, m.end, m.state) for m in self.en_marks),
                 tuple(p.kind for p in self.problems), self.claims)
@@ -167,28 +170,35 @@ class Passage:
         ids = [r["id"] for r in rows]
         english = (self._memory.translations_for(db, ids) if self._memory is not None
                    else data.translation_rows(db, ids))
+        matches = self._memory.postedit_matches(db, ids) if self._memory is not None else {}
         claims = data.claim_counts(db, ids)
         for row in rows:
             if row["position"] in self._cache:
                 continue
-            info = build_info(row, english.get(row["id"]), claims.get(row["id"], 0), None)
+            info = build_info(row, english.get(row["id"]), claims.get(row["id"], 0), None,
+                              matches.get(row["id"]))
             self._cache[row["position"]] = info
         while len(self._cache) > CACHE:
             self._cache.popitem(last=False)
 
 
 def build_info(row: dict, translation: dict | None, claims: int,
-               glossary: Glossary | None) -> SegmentInfo:
+               glossary: Glossary | None, match: dict | None = None) -> SegmentInfo:
+    """A segment as the passage shows it. Its English: its own post-edit, else a 100% match
+    (another segment's post-edit of the same content), else its MT."""
     info = SegmentInfo(id=row["id"], document_id=row["document_id"], position=row["position"],
                        raw=row["raw"], language=row["language"], kind=row.get("kind", "body"),
                        claims=claims)
     if translation:
         info.mt_text = translation.get("mt_text")
-        if translation.get("postedit") is not None:
-            info.english, info.origin = translation["postedit"], POSTEDIT
-            info.postedit_by = translation.get("postedit_by")
-        elif info.mt_text is not None:
-            info.english, info.origin = info.mt_text, MT
+    if translation and translation.get("postedit") is not None:
+        info.english, info.origin = translation["postedit"], POSTEDIT
+        info.postedit_by = translation.get("postedit_by")
+    elif match is not None and info.is_arabic:
+        info.english, info.origin = match["text"], MATCH
+        info.postedit_by, info.match_from = match["by"], match["segment_id"]
+    elif info.mt_text is not None:
+        info.english, info.origin = info.mt_text, MT
     if glossary is not None:
         glossary.annotate(info)
         info.checked = True

@@ -12,8 +12,8 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.text import Text
 
-from workbench.tui.passage import (APPROVED, FORBIDDEN, GLOSS, MISSING, MT, PENDING, POSTEDIT,
-                                   SegmentInfo, TermMark)
+from workbench.tui.passage import (APPROVED, FORBIDDEN, GLOSS, MATCH, MISSING, MT, PENDING,
+                                   POSTEDIT, SegmentInfo, TermMark)
 
 GUTTER = 6
 SEPARATOR = " │ "
@@ -35,6 +35,7 @@ STATUS_STYLES = {"unverified": "dim", "corroborated": "bold green", "disputed": 
                  "false": "bold red"}      # a claim's verification status
 ORIGIN_LABELS = {
     POSTEDIT: ("✎ post-edit", "bold green"),
+    MATCH: ("⇄ 100% match", "bold yellow"),
     MT: ("⚙ machine translation", "cyan"),
     GLOSS: ("≈ glossary gloss, NOT a translation", "bold magenta"),
 }
@@ -78,6 +79,9 @@ def origin_label(info: SegmentInfo) -> Text:
     label, style = ORIGIN_LABELS[info.origin]
     if info.origin == POSTEDIT and info.postedit_by:
         label += f" by {info.postedit_by}"
+    elif info.origin == MATCH:
+        label += (f": {info.postedit_by}'s post-edit of segment id {info.match_from} "
+                  "(M accepts it as yours)")
     return Text(label, style=style)
 
 

@@ -15,7 +15,7 @@ from textual import work
 
 from workbench.errors import WorkbenchError
 from workbench.tui import features
-from workbench.tui.passage import SegmentInfo
+from workbench.tui.passage import MATCH, SegmentInfo
 from workbench.tui.writes import write_as_annotator
 
 
@@ -65,6 +65,26 @@ class AnnotateActions:
                         lambda who: memory.save_postedit(self.app.conns.main, info.id, text, who),
                         lambda _: (self.reload_segment(info), self.notify("post-edit saved")))
         self.app.push_screen(PostEditScreen(info, self.mode), edited)
+
+    def action_accept_match(self) -> None:
+        """Save the 100% match shown beside the segment (another segment's post-edit of the
+        same content) as this segment's post-edit, by the annotator."""
+        info = self._arabic_segment()
+        if info is None:
+            return
+        if info.origin != MATCH:
+            self.notify("no 100% match for this segment (a post-edit of the same content "
+                        "elsewhere shows here as one)")
+            return
+        memory = self._feature(features.MEMORY, "translation memory")
+        if memory is None:
+            return
+        text, source = info.english, info.match_from
+        self._write("post-edit",
+                    lambda who: memory.save_postedit(self.app.conns.main, info.id, text, who),
+                    lambda _: (self.reload_segment(info),
+                               self.notify(f"100% match from segment id {source} saved as "
+                                           "your post-edit")))
 
     def action_apply_fix(self) -> None:
         info = self._arabic_segment()
