@@ -171,3 +171,27 @@ def test_matches_command_lists_then_accepts_as_the_annotator(gdb, cli, pairs):
     assert translation_for(gdb, ids2[0])["postedit_by"] == "basel"
     assert json.loads(cli("matches", "--all", "--json").output)["matches"] == []
     assert cli("matches").output.strip() == "error: say where to look: --doc ID (repeatable) or --all"
+
+
+def test_postedits_made_before_the_hash_column_are_found_after_migrating(db_path, pairs):
+    from sqlite_utils import Database
+
+    from workbench.mt.memory import postedit_matches
+    from workbench.store import migrations
+    from workbench.store.db import APPLICATION_ID, open_db
+    old = Database(db_path)
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.migrate(old, upto=6)
+    old.conn.commit()
+    old.close()
+    db = open_db(db_path, migrate=False)
+    a = add_document(db, "a", [pairs[3][0]])
+    b = add_document(db, "b", [pairs[3][0], pairs[4][0]])
+    [first], [second, _] = select_segments(db, [a]), select_segments(db, [b])
+    db.execute("INSERT INTO translations (segment_id, postedit, postedit_by, postedit_at) "
+               "VALUES (?, 'Old edit.', 'amira', '2025-01-01')", [first])
+    db.conn.commit()
+    db.close()
+    db = open_db(db_path)                                   # migration 7 fills the hash
+    assert postedit_matches(db, [second])[second]["text"] == "Old edit."
+    db.close()

@@ -169,8 +169,8 @@ def save_postedit(db: Database, segment_id: int, text: str | None, annotator: st
 
 _MATCH_SQL = (
     "SELECT s.id, t.segment_id, t.postedit, t.postedit_by, t.postedit_at FROM segments s "
-    "JOIN segments o ON o.hash = s.hash AND o.id != s.id "
-    "JOIN translations t ON t.segment_id = o.id AND t.postedit IS NOT NULL "
+    "JOIN translations t ON t.source_hash = s.hash AND t.postedit IS NOT NULL "
+    "AND t.segment_id != s.id "
     "WHERE s.id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM translations x "
     "WHERE x.segment_id = s.id AND x.postedit IS NOT NULL)")
 

@@ -236,6 +236,17 @@ def _contentless_fts(db: Database) -> None:
     db.conn.create_function("search_keys", 1, arabic.search_keys, deterministic=True)
     _script(CONTENTLESS_FTS)(db)
 
+# A post-edit serves every segment with the same content (a "100% match"). Finding them must
+# not walk all the copies of a content hash, which a repeated sentence can have thousands of:
+# the segment's hash sits beside its translation, indexed where there is a post-edit.
+# Segments never change, so the hash is set once, when the row is made.
+EDITED_HASH = """
+ALTER TABLE translations ADD COLUMN source_hash TEXT;
+UPDATE translations SET source_hash = (SELECT hash FROM segments WHERE segments.id = translations.segment_id);
+CREATE INDEX translations_edited_hash ON translations (source_hash) WHERE postedit IS NOT NULL;
+CREATE TRIGGER translations_source_hash AFTER INSERT ON translations WHEN NEW.source_hash IS NULL BEGIN UPDATE translations SET source_hash = (SELECT hash FROM segments WHERE segments.id = NEW.segment_id) WHERE segment_id = NEW.segment_id; END
+"""
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
@@ -243,6 +254,7 @@ MIGRATIONS: list[Migration] = [
     (4, "claims and incidents", _script(CLAIMS)),
     (5, "team: merges, imported history, conflicts", _script(TEAM)),
     (6, "full-text index without a copy of the text", _contentless_fts),
+    (7, "post-edits found by content, for 100% matches", _script(EDITED_HASH)),
 ]
 
 LATEST = MIGRATIONS[-1][0]
