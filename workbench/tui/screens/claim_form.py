@@ -8,7 +8,7 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from workbench.errors import InvalidValue
 from workbench.tui import render
@@ -68,11 +68,7 @@ class ClaimFormScreen(FormScreen[dict]):
                 yield Label("Type", classes="field-label")
                 yield Select([(label, name) for name, label in self.claim_types],
                              value=self.claim_type, allow_blank=False, id="claim-type")
-            for name, label, hint in FIELDS:
-                with Horizontal(classes="field"):
-                    yield Label(label, classes="field-label")
-                    yield Input(value=str(self.initial.get(name) or ""), placeholder=hint,
-                                id=f"claim-{name}")
+            yield from self.input_rows(FIELDS, self.initial, "claim")
             yield Static("", classes="form-error")
             yield Static("ctrl+s save · escape cancel", classes="dialog-keys")
 
@@ -103,8 +99,7 @@ class ClaimFormScreen(FormScreen[dict]):
         values = {"segment_id": self.info.id, "start": start, "end": end,
                   "content": self.info.raw[start:end],
                   "claim_type": str(self.query_one("#claim-type", Select).value)}
-        for name, _, _ in FIELDS:
-            values[name] = self.query_one(f"#claim-{name}", Input).value.strip()
+        values.update(self.input_values(FIELDS, "claim"))
         if self.validate is not None:
             self.validate(values)     # the store's checks, so the form stays open on an error
         return values

@@ -6,11 +6,13 @@ when the value is not valid), Escape cancels (dismissing with None).
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Iterable, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Label, Static
 
 from workbench.errors import WorkbenchError
 
@@ -24,6 +26,21 @@ class FormScreen(ModalScreen[T], Generic[T]):
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
+
+    def input_rows(self, fields: Iterable[tuple[str, str, str]], initial: dict,
+                   prefix: str) -> ComposeResult:
+        """A labelled text input per (name, label, hint), filled from `initial`, with the id
+        `<prefix>-<name>`."""
+        for name, label, hint in fields:
+            with Horizontal(classes="field"):
+                yield Label(label, classes="field-label")
+                yield Input(value=str(initial.get(name) or ""), placeholder=hint,
+                            id=f"{prefix}-{name}")
+
+    def input_values(self, fields: Iterable[tuple[str, str, str]], prefix: str) -> dict:
+        """What the inputs of input_rows hold, stripped."""
+        return {name: self.query_one(f"#{prefix}-{name}", Input).value.strip()
+                for name, _, _ in fields}
 
     def result(self) -> T:
         """The dialog's value; raise WorkbenchError with one line when the input is not valid."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from workbench.tui.screens.form import FormScreen
@@ -31,11 +31,7 @@ class IncidentFormScreen(FormScreen[dict]):
             yield Label("New incident", classes="dialog-title")
             yield Static("The claims different outlets make about one event, side by side "
                          "(date and place start from the claim's).", classes="dialog-help")
-            for name, label, hint in FIELDS:
-                with Horizontal(classes="field"):
-                    yield Label(label, classes="field-label")
-                    yield Input(value=str(self.initial.get(name) or ""), placeholder=hint,
-                                id=f"incident-{name}")
+            yield from self.input_rows(FIELDS, self.initial, "incident")
             yield Static("", classes="form-error")
             yield Static("enter or ctrl+s save · escape cancel", classes="dialog-keys")
 
@@ -47,8 +43,7 @@ class IncidentFormScreen(FormScreen[dict]):
         self.action_save()
 
     def result(self) -> dict:
-        values = {name: self.query_one(f"#incident-{name}", Input).value.strip()
-                  for name, _, _ in FIELDS}
+        values = self.input_values(FIELDS, "incident")
         if self.validate is not None:
             self.validate(values)
         return values
