@@ -6,6 +6,7 @@ from workbench.cli import main
 
 
 def test_first_run_loads_the_sample_corpus(cli):
+    assert cli("init").exit_code == 0
     result = cli("stats", "--json")
     assert result.exit_code == 0
     figures = json.loads(result.output)
@@ -24,8 +25,10 @@ def test_import_does_not_mix_in_the_sample(cli, tmp_path):
 
 def test_db_option_and_env_variable(runner, tmp_path):
     path = tmp_path / "env.db"
-    result = runner.invoke(main, ["stats"], env={"WORKBENCH_DB": str(path)})
+    result = runner.invoke(main, ["init"], env={"WORKBENCH_DB": str(path)})
     assert result.exit_code == 0 and path.exists()
+    result = runner.invoke(main, ["stats"], env={"WORKBENCH_DB": str(path)})
+    assert result.exit_code == 0 and str(path) in result.output
 
 
 def test_bad_database_is_one_line(runner, tmp_path):
@@ -59,6 +62,7 @@ def test_search_arabic_through_clitics_and_obfuscation(cli, tmp_path):
 
 
 def test_export_corpus_jsonl(cli, tmp_path):
+    cli("init")
     out = tmp_path / "corpus.jsonl"
     result = cli("export", "corpus", "--format", "jsonl", "-o", out)
     assert result.exit_code == 0, result.output

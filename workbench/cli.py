@@ -27,12 +27,21 @@ class Context:
         self._db = None
 
     def db(self, first_run: bool = True):
+        """The database for a command that writes: created (with the glossary and, on
+        `first_run`, the sample corpus) when the path does not exist yet."""
         if self._db is None:
             from workbench.bootstrap import first_run as bootstrap
             from workbench.store.db import open_db
             self._db = open_db(self.db_path)
             if first_run:
                 bootstrap(self._db)
+        return self._db
+
+    def reader_db(self):
+        """The database for a command that only reads: it must exist; nothing is created."""
+        if self._db is None:
+            from workbench.store.db import open_existing
+            self._db = open_existing(self.db_path)
         return self._db
 
     def annotator(self, required: bool = True) -> str | None:
@@ -60,20 +69,31 @@ class FeatureGroup(click.Group):
 
 
 class WorkbenchGroup(FeatureGroup):
-    """Turns WorkbenchError and Ctrl-C into one clear line instead of a traceback."""
+    """Turns WorkbenchError, SQLite failures and Ctrl-C into one clear line instead of a
+    traceback."""
 
     def invoke(self, ctx: click.Context):
+        import sqlite3
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+            fail(ctx, str(exc))
+        except sqlite3.DatabaseError as exc:  # disk full, damaged file, read-only, I/O error
+            from workbench.store.db import explain
+            fail(ctx, str(explain(exc, ctx.params.get("db_path") or "the database")))
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def fail(ctx: click.Context, message: str) -> None:
+    """Print one line (whatever the message holds: a newline or a name that is not UTF-8)."""
+    line = " ".join(message.split("\n"))
+    click.echo(f"error: {line.encode('utf-8', 'backslashreplace').decode('utf-8')}", err=True)
+    ctx.exit(1)
 
 
 def json_option(fn):
@@ -166,12 +186,26 @@ def import_cmd(obj: Context, paths: tuple[Path, ...], as_json: bool):
 
 
 @main.command()
+@click.option("--sample/--no-sample", default=True, show_default=True,
+              help="Load the sample corpus into a new database.")
+@pass_ctx
+def init(obj: Context, sample: bool):
+    """Create the database (if needed) with the glossary and, unless --no-sample, the sample corpus."""
+    existed = Path(obj.db_path).exists()
+    db = obj.db(first_run=False)
+    from workbench.bootstrap import first_run
+    first_run(db, sample=sample and not existed)
+    what = "opened the existing" if existed else "created the"
+    click.echo(f"{what} database {obj.db_path}", err=True)
+
+
+@main.command()
 @json_option
 @pass_ctx
 def stats(obj: Context, as_json: bool):
     """Counts of documents and segments per language and outlet."""
     from workbench.store.documents import stats as corpus_stats
-    figures = corpus_stats(obj.db())
+    figures = corpus_stats(obj.reader_db())
     if as_json:
         print_json(figures)
         return
@@ -198,7 +232,7 @@ def stats(obj: Context, as_json: bool):
 def search(obj: Context, query: str, limit: int, as_json: bool):
     """Full-text search over segments (Arabic through its normalized form)."""
     from workbench.store.search import search as run_search
-    rows = run_search(obj.db(), query, limit)
+    rows = run_search(obj.reader_db(), query, limit)
     if as_json:
         print_json(rows)
         return
@@ -225,7 +259,7 @@ def export():
 def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None):
     """Dump the corpus: one record per segment with its document (and what is known of it)."""
     from workbench.corpus import export as corpus_export
-    db = obj.db()
+    db = obj.reader_db()
     writers = corpus_writers()
     if fmt not in writers:
         raise WorkbenchError(f"export format {fmt}: not available yet")
@@ -246,14 +280,26 @@ def corpus_writers() -> dict:
 
 
 class atomic_output:
-    """Write to a temporary file beside the target and rename it into place on success."""
+    """Write to a temporary file beside the target and rename it into place on success;
+    `-` is standard output, as the Unix convention has it."""
 
     def __init__(self, path: Path, newline: str | None = None):
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.part")
+        self.path = Path(path)
         self.newline = newline
+        self.stdout = str(path) == "-"
+        self.tmp = self.path.with_name(f".{self.path.name}.part") if self.path.name else None
 
     def __enter__(self):
+        if self.stdout:
+            self.fh = click.get_text_stream("stdout")
+            return self.fh
+        if not str(self.path).strip():
+            raise WorkbenchError("-o: the output path is empty (give a file name, or - for "
+                                 "standard output)")
+        if self.path.is_dir():
+            raise WorkbenchError(f"{self.path}: is a folder; give a file name to write")
+        if not self.path.parent.is_dir():
+            raise WorkbenchError(f"{self.path}: folder {self.path.parent} does not exist")
         try:
             self.fh = self.tmp.open("w", encoding="utf-8", newline=self.newline)
         except OSError as exc:
@@ -261,12 +307,23 @@ class atomic_output:
         return self.fh
 
     def __exit__(self, exc_type, exc, tb):
-        self.fh.close()
-        if exc_type is None:
-            self.tmp.replace(self.path)
-        else:
+        if self.stdout:
+            self.fh.flush()
+            return False
+        try:
+            self.fh.close()
+            if exc_type is None:
+                self.tmp.replace(self.path)
+        except OSError as error:
+            self.tmp.unlink(missing_ok=True)
+            raise WorkbenchError(f"{self.path}: cannot write ({error.strerror})") from None
+        if exc_type is not None:
             self.tmp.unlink(missing_ok=True)
         return False
+
+    @property
+    def name(self) -> str:
+        return "standard output" if self.stdout else str(self.path)
 
 
 @main.command()
@@ -275,7 +332,8 @@ class atomic_output:
 def whoami(obj: Context, name: str | None):
     """Show the annotator, or save NAME as the annotator in your config file."""
     from workbench import config
-    if name:
+    if name is not None:
+        name = config.check_annotator(name)
         path = config.save({"annotator": name})
         click.echo(f"annotator set to {name} (saved in {path})")
         return

@@ -24,7 +24,7 @@ def rows(db_path, sql, params=()):
 
 
 def sample_doc(cli, db_path, name="01_ar_aanes_hammadiya_raid.txt") -> int:
-    cli("stats")   # first run: glossary and sample corpus
+    assert cli("init").exit_code == 0   # first run: glossary and sample corpus
     return rows(db_path, "SELECT id FROM documents WHERE doc_key = ?", [f"sample:{name}"])[0][0]
 
 
@@ -161,6 +161,7 @@ def test_edit_and_delete(cli, db_path):
 
 
 def test_claim_types_command(cli, db_path):
+    cli("init")
     names = {t["name"] for t in as_json(cli("claims", "types", "--json"))}
     assert names >= {"attack", "casualties", "arrest"}
     assert cli("claims", "types", "--add", "ceasefire", "--label", "ceasefire or truce",

@@ -12,6 +12,7 @@ GLOSSARY_ROWS = GLOSSARY_TSV.read_text(encoding="utf-8").strip().count("\n")
 
 
 def test_fresh_database_loads_the_glossary_and_lists_it(cli):
+    assert cli("init", "--no-sample").exit_code == 0
     result = cli("glossary", "list", "--json")
     assert result.exit_code == 0
     terms = json.loads(result.output)
@@ -22,6 +23,7 @@ def test_fresh_database_loads_the_glossary_and_lists_it(cli):
 
 
 def test_find_prints_json_hits_with_raw_offsets(cli):
+    cli("init", "--no-sample")
     text = "هاجمت خلايا الـ.ـمرتزقة وبالمرتزقة لقـ.ـوى الأمـ.ـن الداخلى"
     result = cli("glossary", "find", text, "--json")
     assert result.exit_code == 0
@@ -36,6 +38,7 @@ def test_find_prints_json_hits_with_raw_offsets(cli):
 
 
 def test_export_import_roundtrip_through_the_cli(cli, tmp_path, runner, db_path):
+    cli("init", "--no-sample")
     for fmt in ("tsv", "csv", "json", "tbx", "omegat"):
         out = tmp_path / f"g.{fmt}"
         result = cli("glossary", "export", "--format", fmt, "-o", out)
@@ -64,7 +67,7 @@ def test_import_needs_an_annotator_and_reports_bad_rows_in_one_line(cli, tmp_pat
 
 
 def test_qa_reports_problems_of_translated_segments(cli, db_path):
-    assert cli("stats").exit_code == 0            # first run: glossary and sample corpus
+    assert cli("init").exit_code == 0            # first run: glossary and sample corpus
     db = open_db(db_path)
     doc = db.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
     db.execute("UPDATE segments SET raw = ? WHERE document_id = ? AND position = 0",

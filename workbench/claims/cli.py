@@ -87,7 +87,7 @@ def claims():
 def suggest_cmd(obj: Context, document_id: int | None, show_all: bool, as_json: bool):
     """Candidate claims: a reporting verb with a figure or a glossary actor. Nothing is saved."""
     from workbench.claims.suggest import suggest
-    found = suggest(obj.db(), document_id, include_accepted=show_all)
+    found = suggest(obj.reader_db(), document_id, include_accepted=show_all)
     if as_json:
         print_json([s.to_dict() for s in found])
         return
@@ -218,7 +218,7 @@ def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **
 def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_json: bool):
     """Claims in reading order, with their status and incident."""
     from workbench.claims.store import list_claims
-    found = list_claims(obj.db(), document_id=document_id, incident_id=incident_id)
+    found = list_claims(obj.reader_db(), document_id=document_id, incident_id=incident_id)
     if as_json:
         print_json([c.to_dict() for c in found])
         return
@@ -286,7 +286,7 @@ def delete_cmd(obj: Context, claim_id: int):
 def types_cmd(obj: Context, name: str | None, label: str | None, as_json: bool):
     """List the claim types, or add one (the list is data and can grow)."""
     from workbench.claims.store import add_claim_type, claim_types
-    db = obj.db()
+    db = obj.db() if name is not None else obj.reader_db()
     if label is not None and name is None:
         raise InvalidValue("--label needs --add NAME")
     if name is not None:
@@ -344,7 +344,7 @@ def _figure(report: dict) -> str:
 def incident_list_cmd(obj: Context, as_json: bool):
     """Incidents with their claims, the range of reported figures and who reported each."""
     from workbench.claims.store import incident_summary, list_incidents
-    db = obj.db()
+    db = obj.reader_db()
     summaries = [incident_summary(db, i.id) for i in list_incidents(db)]
     if as_json:
         print_json(summaries)
@@ -398,7 +398,7 @@ def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | N
                       incident_id: int | None):
     """One row (CSV) or object (JSONL) per claim with its incident, document, spans and figures."""
     from workbench.claims.export import WRITERS
-    db = obj.db()
+    db = obj.reader_db()
     with atomic_output(output, newline="") as fh:
         count = WRITERS[fmt](db, fh, document_id, incident_id)
     click.echo(f"{count} claim(s) written to {output}", err=True)

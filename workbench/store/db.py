@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -48,31 +51,48 @@ class WorkbenchDatabase(Database):
 
 
 def _check_file(path: Path) -> None:
-    if path.is_dir():
+    """Refuse what SQLite must not be given, from the file's metadata alone.
+
+    The file is never opened here: on POSIX, closing any descriptor of a file drops every lock
+    this process holds on it, so a plain open() and close() of a database that a connection
+    (or the UI's worker threads) has open lets another process delete the WAL under us.
+    Whether the file is SQLite at all is asked of SQLite itself, in `connect`.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError_(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
         raise DatabaseError_(f"{path}: is a directory, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            with path.open("rb") as fh:
-                header = fh.read(16)
-        except OSError as exc:
-            raise DatabaseError_(f"{path}: cannot be read ({exc.strerror})") from None
-        if header != b"SQLite format 3\x00":
-            raise DatabaseError_(f"{path}: not a workbench database (not an SQLite file)")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError_(f"{path}: not a regular file ({_kind(mode)}), not a database")
 
 
-def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def connect(path: str | Path, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
     path = Path(path)
+    if not str(path).strip():
+        raise DatabaseError_("--db: the database path is empty")
     _check_file(path)
     if not readonly and not path.exists() and not path.parent.exists():
         raise DatabaseError_(f"{path}: folder {path.parent} does not exist")
     try:
         if readonly:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   check_same_thread=False)
+            flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+            conn = sqlite3.connect(f"file:{quote(os.fsencode(path.resolve()))}?{flags}", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         else:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except sqlite3.Error as exc:
         raise DatabaseError_(f"{path}: cannot be opened ({exc})") from None
     return conn
 
@@ -80,12 +100,55 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
 def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bool = True) -> Database:
     """Open (creating if needed) a workbench database, migrated to the current schema.
 
-    Raises DatabaseError_ with one clear line for a path that cannot be opened, a file that
-    is not a workbench database, or one written by a newer workbench.
+    A database the user may read but not write (a read-only file or folder) is opened
+    read-only: reading commands work, and a write is refused by SQLite, which `explain`
+    turns into one line. Raises DatabaseError_ with one clear line for a path that cannot be
+    opened, a file that is not a workbench database, or one written by a newer workbench.
     """
     path = Path(path)
-    conn = connect(path, readonly)
+    if not readonly:
+        try:
+            return _open(path, readonly=False, migrate=migrate)
+        except _ReadOnly:
+            pass
+    current = migrate and not readonly  # fell back to reading: the schema must be current
     try:
+        return _open(path, readonly=True, migrate=current)
+    except _ReadOnly as exc:
+        if os.access(path.parent, os.W_OK):
+            raise explain(exc.error, path) from None
+    # A WAL database in a folder we cannot write: SQLite cannot create its -shm, so it can
+    # only be read as an immutable file (nobody can be writing a WAL into that folder either).
+    try:
+        return _open(path, readonly=True, migrate=current, immutable=True)
+    except _ReadOnly as exc:
+        raise explain(exc.error, path) from None
+
+
+def open_existing(path: str | Path) -> Database:
+    """Open a database that must already exist (for commands that only read): a missing
+    path is one line and nothing is created."""
+    path = Path(path)
+    if not str(path).strip():
+        raise DatabaseError_("--db: the database path is empty")
+    if not os.path.lexists(path):
+        raise DatabaseError_(f"{path}: no such database (start one with `workbench init`, "
+                             "`workbench import FILE`, or by opening the UI)")
+    _check_file(path)
+    return open_db(path)
+
+
+class _ReadOnly(Exception):
+    """Opening needs to write (create the WAL, migrate) and the file or folder is read-only."""
+
+    def __init__(self, error: sqlite3.Error):
+        self.error = error
+
+
+def _open(path: Path, readonly: bool, migrate: bool, immutable: bool = False) -> Database:
+    conn = connect(path, readonly, immutable)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # SQLite reads the header here
         db = WorkbenchDatabase(conn)
         conn.create_function("search_keys", 1, arabic.search_keys, deterministic=True)
         _check_identity(db, path)
@@ -102,18 +165,49 @@ def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bo
                 migrations.migrate(db)
         elif not _is_workbench(db):
             raise DatabaseError_(f"{path}: empty or missing database, opened read-only")
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            raise DatabaseError_(f"{path}: the database is read-only") from None
-        raise DatabaseError_(f"{path}: {exc}") from None
+        elif migrate and migrations.pending(db):
+            raise DatabaseError_(
+                f"{path}: read-only, and made by an older workbench (its schema must be "
+                "upgraded by someone who can write the file and its folder)")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError_(f"{path}: not a usable database ({exc})") from None
-    except DatabaseError_:
+        if "not a database" in str(exc):
+            raise DatabaseError_(f"{path}: not a workbench database (not an SQLite file)") from None
+        if _is_read_only(exc) and path.exists():
+            raise _ReadOnly(exc) from None
+        raise explain(exc, path) from None
+    except BaseException:
         conn.close()
         raise
     return db
+
+
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def explain(exc: sqlite3.Error, path: str | Path) -> DatabaseError_:
+    """One line for an SQLite failure: what happened to which file, and what to do about it."""
+    text = str(exc)
+    lowered = text.lower()
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        advice = (f"the database is damaged ({text}); check it with "
+                  f"`sqlite3 {path} 'PRAGMA integrity_check'` and restore a copy")
+    elif _is_read_only(exc):
+        advice = (f"the database is read-only ({text}); it can be read, but writing needs "
+                  "write permission on the file and its folder")
+    elif "disk i/o" in lowered:
+        advice = (f"disk I/O error; check the disk, that nothing else replaced or deleted the "
+                  f"file or its -wal/-shm, then run `sqlite3 {path} 'PRAGMA integrity_check'`")
+    elif "full" in lowered:
+        advice = f"{text}; free some disk space and try again (nothing was half-written)"
+    elif "locked" in lowered or "busy" in lowered:
+        advice = (f"{text}: another process held it for more than {BUSY_TIMEOUT_MS // 1000} s; "
+                  "try again when it has finished")
+    else:
+        advice = f"SQLite error ({text})"
+    return DatabaseError_(f"{path}: {advice}")
 
 
 def _is_workbench(db: Database) -> bool:

@@ -266,6 +266,12 @@ def applied_versions(db: Database) -> set[int]:
     return {row[0] for row in db.execute("SELECT version FROM migrations")}
 
 
+def pending(db: Database) -> list[int]:
+    """Versions this workbench knows that the database has not applied yet."""
+    done = applied_versions(db)
+    return [version for version, _, _ in MIGRATIONS if version not in done]
+
+
 def migrate(db: Database, upto: int | None = None) -> list[int]:
     """Apply every pending migration (up to `upto`), each in its own transaction."""
     if not db["migrations"].exists():

@@ -51,7 +51,7 @@ def conflicts_cmd(obj: Context, show_all: bool, as_json: bool):
     if click.get_current_context().invoked_subcommand is not None:
         return
     from workbench.team.conflicts import describe, list_conflicts, short
-    found = list_conflicts(obj.db(), status=None if show_all else "open")
+    found = list_conflicts(obj.reader_db(), status=None if show_all else "open")
     if as_json:
         print_json([c.to_dict() for c in found])
         return
@@ -97,7 +97,7 @@ def agreement_cmd(obj: Context, field_name: str, as_json: bool):
     span overlap, and character-level F1 on claim spans, each with its item count.
     """
     from workbench.team.agreement import agreement
-    results = agreement(obj.db(), field_name)
+    results = agreement(obj.reader_db(), field_name)
     if as_json:
         print_json([r.to_dict() for r in results])
         return
@@ -128,7 +128,7 @@ def agreement_cmd(obj: Context, field_name: str, as_json: bool):
 def export_history(obj: Context, fmt: str, output: Path):
     """The audit trail: who changed what, when, before and after (one JSON object a line)."""
     from workbench.team.history_export import write_jsonl
-    db = obj.db()
+    db = obj.reader_db()
     with atomic_output(output) as fh:
         count = write_jsonl(db, fh)
     click.echo(f"{count} history entr{'y' if count == 1 else 'ies'} written to {output}", err=True)

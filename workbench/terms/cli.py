@@ -58,7 +58,7 @@ def export_glossary(obj, fmt: str | None, output: Path):
         if fmt is None:
             raise GlossaryFormatError(f"{output}: give --format ({', '.join(FORMATS)}); "
                                       "the extension does not say")
-    text, count = export_text(obj.db(), fmt)
+    text, count = export_text(obj.reader_db(), fmt)
     with atomic_output(output, newline="") as fh:
         fh.write(text)
     click.echo(f"{count} term(s) written to {output} ({fmt})", err=True)
@@ -76,7 +76,7 @@ def find(obj, text: str, as_json: bool):
     from workbench.terms.glossary import load
     if text == "-":
         text = sys.stdin.read()
-    g = load(obj.db())
+    g = load(obj.reader_db())
     hits = g.find(text)
     if as_json:
         print_json([dict(h.to_dict(), approved_en=g.terms[h.term_id].approved_en) for h in hits])
@@ -97,7 +97,7 @@ def find(obj, text: str, as_json: bool):
 def list_glossary(obj, status: str | None, as_json: bool):
     """The terms of the glossary."""
     from workbench.terms.store import list_terms
-    terms = list_terms(obj.db(), status)
+    terms = list_terms(obj.reader_db(), status)
     if as_json:
         print_json([t.to_dict() for t in terms])
         return
@@ -120,7 +120,7 @@ def qa_cmd(obj, document_id: int | None, as_json: bool):
     """Terminology QA of every translated segment: missing approved renderings and
     forbidden ones, with the suggested fix."""
     from workbench.terms.qa import check_corpus
-    checked, reports = check_corpus(obj.db(), document_id)
+    checked, reports = check_corpus(obj.reader_db(), document_id)
     if as_json:
         print_json({"checked": checked, "problems": [
             {"segment_id": r.segment_id, "document_id": r.document_id, "position": r.position,

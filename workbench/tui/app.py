@@ -195,10 +195,16 @@ class WorkbenchApp(App):
         from workbench.tui.screens.annotator import AnnotatorScreen
 
         def chosen(name: str | None) -> None:
+            from workbench import config
+            if name:
+                try:
+                    name = config.check_annotator(name)
+                except WorkbenchError as exc:
+                    self.notify(str(exc), severity="error")
+                    name = None
             if name:
                 self.annotator = name
                 try:
-                    from workbench import config
                     config.save({"annotator": name})
                 except (OSError, WorkbenchError) as exc:
                     self.notify(f"annotator not saved in the config file: {exc}",

@@ -23,7 +23,8 @@ def write_as_annotator(screen, what: str, fn: Callable[[str], Any],
             screen.notify(f"{what}: {exc}", severity="error")
             return
         except sqlite3.Error as exc:
-            screen.notify(f"{what}: not saved, the database refused it ({exc})",
+            from workbench.store.db import explain
+            screen.notify(f"{what}: not saved: {explain(exc, screen.app.conns.path)}",
                           severity="error", timeout=10)
             return
         done(result)

@@ -38,6 +38,9 @@ EMPTY_DATABASE = ("This database has no documents yet.\n\n"
                   "and press r to refresh (the view also refreshes by itself).")
 
 
+USABLE_WITHOUT_DATABASE = ("help", "quit", "app.quit")
+
+
 class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateActions, Screen):
     """Reading and annotating one document at a time."""
 
@@ -71,6 +74,13 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
         self.query_one("#detail", DetailPane).border_title = "Segment"
         self.view.show_message("Opening the database…")
         self.app.screen_ready()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A database that cannot be used leaves only help and quit: nothing else has
+        anything to work on, and nothing may be saved (not even the view mode)."""
+        if self.app.db_error is not None:
+            return action in USABLE_WITHOUT_DATABASE
+        return super().check_action(action, parameters)
 
     # --- parts -------------------------------------------------------------------------
 
