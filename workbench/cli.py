@@ -15,6 +15,8 @@ import click
 from workbench.errors import WorkbenchError
 from workbench.optional import import_optional
 
+# Ids and offsets: what SQLite can store (a larger number would be an OverflowError inside it)
+ID = click.IntRange(min=0, max=2**63 - 1)
 DB_HELP = "Database file (default ./annotations.db, or $WORKBENCH_DB)."
 
 
@@ -72,6 +74,24 @@ class WorkbenchGroup(FeatureGroup):
     """Turns WorkbenchError, SQLite failures and Ctrl-C into one clear line instead of a
     traceback."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's usage errors as one line too (click prints usage, a hint and the error)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = f"`{exc.ctx.command_path} --help`" if exc.ctx else "`workbench --help`"
+            click.echo(f"error: {one_line(exc.format_message())} (see {where})", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"error: {one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context):
         import sqlite3
         try:
@@ -89,15 +109,27 @@ class WorkbenchGroup(FeatureGroup):
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def one_line(message: str) -> str:
+    """A message as one printable line, whatever it holds (newlines, a file name that is not
+    UTF-8, a lone surrogate)."""
+    line = " ".join(message.split())
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def fail(ctx: click.Context, message: str) -> None:
-    """Print one line (whatever the message holds: a newline or a name that is not UTF-8)."""
-    line = " ".join(message.split("\n"))
-    click.echo(f"error: {line.encode('utf-8', 'backslashreplace').decode('utf-8')}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
     ctx.exit(1)
 
 
 def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(fn)
+
+
+def output_option(fn):
+    """-o FILE: written through a temporary file, or standard output for `-`. The value stays
+    a string: click's Path type would turn an empty one into `.`."""
+    return click.option("-o", "--output", required=True, metavar="FILE",
+                        help="The file to write, or - for standard output.")(fn)
 
 
 def print_json(value) -> None:
@@ -145,10 +177,10 @@ def main(ctx: click.Context, db_path: str, annotator: str | None, rtl: str | Non
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @json_option
 @pass_ctx
-def import_cmd(obj: Context, paths: tuple[Path, ...], as_json: bool):
+def import_cmd(obj: Context, paths: tuple[str, ...], as_json: bool):
     """Import .txt files, folders of them, and .jsonl/.csv files (text, title, outlet, date, url)."""
     from workbench.bootstrap import first_run
     from workbench.corpus import importer, readers
@@ -174,7 +206,7 @@ def import_cmd(obj: Context, paths: tuple[Path, ...], as_json: bool):
                 summary["segments"] += saved.segments
     if as_json:
         print_json({"summary": summary, "files": [
-            {"path": str(r.path), "error": r.error,
+            {"path": readers.shown(r.path), "error": r.error,
              "documents": [s.__dict__ for s in r.saved]} for r in results]})
     else:
         click.echo(f"{summary['files']} file(s): {summary['new']} new document(s), "
@@ -226,7 +258,7 @@ def stats(obj: Context, as_json: bool):
 
 @main.command()
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=50, show_default=True)
 @json_option
 @pass_ctx
 def search(obj: Context, query: str, limit: int, as_json: bool):
@@ -253,8 +285,8 @@ def export():
 @export.command("corpus")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tmx", "csv"]), default="jsonl",
               show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@output_option
+@click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
 @pass_ctx
 def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None):
     """Dump the corpus: one record per segment with its document (and what is known of it)."""
@@ -283,7 +315,8 @@ class atomic_output:
     """Write to a temporary file beside the target and rename it into place on success;
     `-` is standard output, as the Unix convention has it."""
 
-    def __init__(self, path: Path, newline: str | None = None):
+    def __init__(self, path: str | Path, newline: str | None = None):
+        self.empty = not str(path).strip()
         self.path = Path(path)
         self.newline = newline
         self.stdout = str(path) == "-"
@@ -291,9 +324,9 @@ class atomic_output:
 
     def __enter__(self):
         if self.stdout:
-            self.fh = click.get_text_stream("stdout")
+            self.fh = sys.stdout
             return self.fh
-        if not str(self.path).strip():
+        if self.empty:
             raise WorkbenchError("-o: the output path is empty (give a file name, or - for "
                                  "standard output)")
         if self.path.is_dir():

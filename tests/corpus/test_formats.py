@@ -98,6 +98,7 @@ def test_csv_round_trip_with_formulas_escaped(corpus):
 
 
 def test_export_corpus_command(cli, db_path, tmp_path):
+    assert cli("init").exit_code == 0
     out = tmp_path / "corpus.tmx"
     result = cli("export", "corpus", "--format", "tmx", "-o", out)
     assert result.exit_code == 0, result.output

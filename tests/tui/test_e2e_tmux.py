@@ -157,3 +157,73 @@ def test_a_file_that_is_not_a_database_is_one_message(tmp_path, terminal):
     term.keys("q")
     shown = term.wait_for("EXIT=1")
     assert "error: " in shown and "Traceback" not in shown
+
+
+def _workbench_pids(db_path: Path) -> list[int]:
+    """The processes running the workbench on this database (the UI inside tmux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(part.endswith(b"workbench") for part in cmdline) and str(db_path).encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _deleted_wal(pid: int) -> list[str]:
+    out = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.endswith("(deleted)") and ("-wal" in target or "-shm" in target):
+            out.append(target)
+    return out
+
+
+def _post_edit(term: Terminal, english: str) -> None:
+    term.keys("e")
+    term.wait_for("an empty text removes the post-edit")
+    for _ in range(5):          # on a busy machine the text area may take the focus late
+        term.keys("F7", "BSpace")
+        term.keys(english, literal=True)
+        try:
+            term.wait_for(english, timeout=3)
+            break
+        except AssertionError:
+            continue
+    term.keys("C-s")
+    term.wait_for("post-edit by e2e")
+
+
+def test_the_open_ui_keeps_its_wal_while_other_processes_read(sample_db, terminal):
+    """Other processes opening, reading and closing the database while the UI is open must
+    not make the UI lose its WAL (and with it, the work it confirmed as saved)."""
+    import sqlite3
+    term = terminal("--db", sample_db)
+    term.wait_for("glossary: 84 terms", timeout=60)
+    _post_edit(term, "Saved before the others came.")
+    [pid] = _workbench_pids(sample_db)
+    for _ in range(3):
+        done = subprocess.run([WORKBENCH, "--db", sample_db, "stats"], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    for _ in range(200):
+        conn = sqlite3.connect(sample_db)
+        conn.execute("SELECT COUNT(*) FROM translations").fetchone()
+        conn.close()
+    term.keys("j")
+    term.wait_for("Segment 2 · Arabic")
+    _post_edit(term, "Saved after the others left.")
+    assert _deleted_wal(pid) == []
+    term.keys("q")
+    term.wait_for("EXIT=0")
+    saved = rows(sample_db, "SELECT postedit FROM translations WHERE postedit_by = 'e2e' "
+                            "ORDER BY segment_id")
+    assert [r["postedit"] for r in saved] == ["Saved before the others came.",
+                                              "Saved after the others left."]

@@ -53,6 +53,8 @@ async def test_empty_database_shows_documents_imported_meanwhile(fresh_db, db_pa
     (lambda p: p.mkdir(), "is a directory"),
 ])
 async def test_unusable_database_is_one_clear_message(tmp_path, make, expected):
+    from workbench.config import config_path
+    config = config_path()
     path = tmp_path / "bad.db"
     make(path)
     app = make_test_app(path)
@@ -62,6 +64,17 @@ async def test_unusable_database_is_one_clear_message(tmp_path, make, expected):
         assert expected in shown(app)
         assert "Traceback" not in shown(app)
         await pilot.press("j", "e", "slash")
+        await pilot.pause()
+        assert app.screen is app.main              # no search over a database that is not there
+        mode = app.rtl_mode
+        await pilot.press("m", "w", "T", "r", "C", "I")
+        await pilot.pause()
+        assert app.screen is app.main and app.rtl_mode == mode
+        assert not config.exists()                 # the view mode was not saved either
+        await pilot.press("question_mark")         # help still opens
+        await pilot.pause()
+        assert app.screen is not app.main
+        await pilot.press("escape")
         await pilot.pause()
         await pilot.press("q")
 

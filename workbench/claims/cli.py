@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import Context, atomic_output, json_option, pass_ctx, print_json
+from workbench.cli import Context, ID, atomic_output, json_option, output_option, pass_ctx, print_json
 from workbench.errors import InvalidValue
 
 WRITE_OPTIONS = [
@@ -26,7 +26,7 @@ WRITE_OPTIONS = [
     click.option("--date-precision", default=None, help="day, week, month, year or approximate."),
     click.option("--status", default=None, help="unverified, corroborated, disputed or false."),
     click.option("--note", "status_note", default=None, help="Note on the verification status."),
-    click.option("--incident", "incident_id", type=int, default=None, help="Incident id."),
+    click.option("--incident", "incident_id", type=ID, default=None, help="Incident id."),
 ]
 
 
@@ -80,7 +80,7 @@ def claims():
 
 
 @claims.command("suggest")
-@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
 @click.option("--all", "show_all", is_flag=True, help="Also list suggestions already accepted.")
 @json_option
 @pass_ctx
@@ -148,9 +148,9 @@ def _actors(db, values: tuple[str, ...]) -> list[dict]:
 
 
 @claims.command("add")
-@click.option("--segment", "segment_id", type=int, required=True)
-@click.option("--start", type=int, required=True, help="Start of the claim in the segment text.")
-@click.option("--end", type=int, required=True, help="End (exclusive) of the claim.")
+@click.option("--segment", "segment_id", type=ID, required=True)
+@click.option("--start", type=ID, required=True, help="Start of the claim in the segment text.")
+@click.option("--end", type=ID, required=True, help="End (exclusive) of the claim.")
 @click.option("--type", "claim_type", required=True, help="Claim type (see `claims types`).")
 @click.option("--cue", default=None, help="The reporting verb as written in the segment.")
 @click.option("--actor", "actors", multiple=True, help="An actor (glossary id or name); repeatable.")
@@ -183,10 +183,10 @@ def add_cmd(obj: Context, segment_id: int, start: int, end: int, claim_type: str
 
 
 @claims.command("edit")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=ID)
 @click.option("--type", "claim_type", default=None)
-@click.option("--start", type=int, default=None, help="New start (figures are read again).")
-@click.option("--end", type=int, default=None, help="New end (figures are read again).")
+@click.option("--start", type=ID, default=None, help="New start (figures are read again).")
+@click.option("--end", type=ID, default=None, help="New end (figures are read again).")
 @write_options
 @pass_ctx
 def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **fields):
@@ -211,8 +211,8 @@ def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **
 
 
 @claims.command("list")
-@click.option("--doc", "document_id", type=int, default=None)
-@click.option("--incident", "incident_id", type=int, default=None)
+@click.option("--doc", "document_id", type=ID, default=None)
+@click.option("--incident", "incident_id", type=ID, default=None)
 @json_option
 @pass_ctx
 def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_json: bool):
@@ -232,7 +232,7 @@ def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_
 
 
 @claims.command("set-status")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=ID)
 @click.argument("status")
 @click.option("--note", default="", help="Why: the corroborating source, the contradiction, …")
 @pass_ctx
@@ -245,8 +245,8 @@ def set_status_cmd(obj: Context, claim_id: int, status: str, note: str):
 
 
 @claims.command("group")
-@click.argument("claim_id", type=int)
-@click.argument("incident_id", type=int)
+@click.argument("claim_id", type=ID)
+@click.argument("incident_id", type=ID)
 @pass_ctx
 def group_cmd(obj: Context, claim_id: int, incident_id: int):
     """Put a claim on an incident."""
@@ -257,7 +257,7 @@ def group_cmd(obj: Context, claim_id: int, incident_id: int):
 
 
 @claims.command("ungroup")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=ID)
 @pass_ctx
 def ungroup_cmd(obj: Context, claim_id: int):
     """Take a claim off its incident."""
@@ -268,7 +268,7 @@ def ungroup_cmd(obj: Context, claim_id: int):
 
 
 @claims.command("delete")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=ID)
 @pass_ctx
 def delete_cmd(obj: Context, claim_id: int):
     """Delete a claim (its history stays)."""
@@ -390,9 +390,9 @@ def quantities_cmd(text: str, as_json: bool):
 @click.command("claims")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
-@click.option("--incident", "incident_id", type=int, default=None, help="Only this incident.")
+@output_option
+@click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
+@click.option("--incident", "incident_id", type=ID, default=None, help="Only this incident.")
 @pass_ctx
 def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | None,
                       incident_id: int | None):

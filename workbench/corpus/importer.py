@@ -3,7 +3,9 @@ the rest of the batch."""
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,13 +17,14 @@ from workbench.corpus import readers
 from workbench.corpus.page import parse_date_line, parse_page
 from workbench.errors import ImportError_, WorkbenchError
 from workbench.store.documents import NewDocument, NewSegment, SaveResult, save_documents
+from workbench.store.db import is_own_file
 
 TITLE_FROM_BODY_CHARS = 90
 
 
 @dataclass
 class FileResult:
-    path: Path
+    path: Path | str          # str for a path refused before it was one (an empty argument)
     error: str | None = None
     saved: list[SaveResult] = field(default_factory=list)
 
@@ -54,7 +57,8 @@ def document_from_text(text: str, doc_key: str, source_path: str | None = None) 
     page = parse_page(text)
     segments = _segments(text, page.title_span, page.body)
     if not segments:
-        raise ImportError_(f"{source_path or doc_key}: no text left after removing page residue")
+        raise ImportError_(f"{readers.shown(source_path or doc_key)}: no text left after "
+                           f"removing page residue")
     body_text = " ".join(s.raw for s in segments)
     return NewDocument(doc_key=doc_key, text=text, segments=segments,
                        title=page.title or _title_from_body(segments), outlet=page.outlet,
@@ -62,17 +66,20 @@ def document_from_text(text: str, doc_key: str, source_path: str | None = None) 
                        source_path=source_path)
 
 
-def document_from_row(row: readers.RowDocument, path: Path) -> NewDocument:
-    """A JSONL or CSV row (text, title, outlet, date, url) as a document."""
+def document_from_row(row: readers.RowDocument, path: Path,
+                      file_key: str | None = None) -> NewDocument:
+    """A JSONL or CSV row (text, title, outlet, date, url) as a document; without a URL its key
+    is the file's key (readers.storable_key) and the row's line."""
     text = row.text
     segments = _segments(text, None, [(m.start(), m.end()) for m in _paragraphs(text)])
     if row.title:
         segments.insert(0, NewSegment(row.title, "title"))
     if not segments:
-        raise ImportError_(f"{path}:{row.line}: no text")
+        raise ImportError_(f"{readers.shown(path)}:{row.line}: no text")
     published = (parse_date_line(row.date) or row.date) if row.date else None
     identity = f"{row.title or ''}\n{row.outlet or ''}\n{published or ''}\n{row.url or ''}\n{text}"
-    return NewDocument(doc_key=row.url or f"{path.resolve()}#{row.line}", text=identity,
+    file_key = file_key or readers.storable_key(path)
+    return NewDocument(doc_key=row.url or f"{file_key}#{row.line}", text=identity,
                        segments=segments, title=row.title or _title_from_body(segments),
                        outlet=row.outlet, language=arabic.detect_language(text),
                        published=published, url=row.url, source_path=str(path))
@@ -82,34 +89,66 @@ def _paragraphs(text: str):
     return re.finditer(r"[^\n]+", text)
 
 
+def _documents(path: Path) -> list[NewDocument]:
+    """The documents of one file, every check passed; nothing is written here."""
+    suffix = path.suffix.lower()
+    if suffix in readers.ROW_SUFFIXES:
+        rows = list(readers.rows_from_file(path))
+        key = readers.storable_key(path)
+        return [document_from_row(row, path, key) for row in rows]
+    if suffix in readers.TEXT_SUFFIXES or suffix == "":
+        text = readers.read_text(path)
+        return [document_from_text(text, readers.storable_key(path), str(path))]
+    raise ImportError_(f"{readers.shown(path)}: unsupported file type '{readers.shown(suffix)}' "
+                       f"(use .txt, .jsonl or .csv)")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".encode("utf-8", "backslashreplace").decode("utf-8")
+    return " ".join(text.split())
+
+
 def import_file(db: Database, path: Path) -> FileResult:
-    """Import one file in one transaction: all its documents, or none of them."""
+    """Import one file in one transaction: all its documents, or none of them. Whatever is
+    wrong with the file becomes its one-line error; it never stops the batch."""
     result = FileResult(path)
     try:
-        suffix = path.suffix.lower()
-        if suffix in readers.ROW_SUFFIXES:
-            docs = [document_from_row(row, path) for row in readers.rows_from_file(path)]
-        elif suffix in readers.TEXT_SUFFIXES or suffix == "":
-            docs = [document_from_text(readers.read_text(path), str(path.resolve()), str(path))]
-        else:
-            raise ImportError_(f"{path}: unsupported file type '{suffix}' "
-                               f"(use .txt, .jsonl or .csv)")
-        result.saved = save_documents(db, docs)
+        if is_own_file(db, path):
+            raise ImportError_(f"{readers.shown(path)}: is this workbench's own database file; "
+                               "it cannot be imported into itself")
+        result.saved = save_documents(db, _documents(path))
     except WorkbenchError as exc:
         result.error = str(exc)
-        result.saved = []
+    except (UnicodeError, RecursionError, sqlite3.DataError) as exc:
+        # content the readers' checks let through and the store could not keep; the
+        # file's transaction has been rolled back
+        result.error = f"{readers.shown(path)}: cannot be stored ({_one_line(exc)})"
     return result
 
 
-def import_paths(db: Database, paths: list[Path],
+def _missing(path: Path) -> bool:
+    """Nothing at all at this path (other failures are the reader's to name)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def import_paths(db: Database, paths: list[Path | str | readers.Refused],
                  on_file: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Import files and folders (see readers.expand_paths), one transaction per file; a
+    refused path or failed file is reported in its FileResult and the batch carries on."""
     results = []
-    files = list(readers.expand_paths(paths))
-    for path in files:
-        if not path.exists():
-            result = FileResult(path, f"{path}: no such file or folder")
+    for item in list(readers.expand_paths(paths)):
+        if isinstance(item, readers.Refused):
+            result = FileResult(item.path, item.error)
+        elif _missing(item):
+            result = FileResult(item, f"{readers.shown(item)}: no such file or folder")
         else:
-            result = import_file(db, path)
+            result = import_file(db, item)
         results.append(result)
         if on_file:
             on_file(result)

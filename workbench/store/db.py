@@ -78,10 +78,14 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
-def connect(path: str | Path, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
-    path = Path(path)
-    if not str(path).strip():
+def _path(path: str | Path) -> Path:
+    if not str(path).strip():                   # Path("") would be "." (a folder)
         raise DatabaseError_("--db: the database path is empty")
+    return Path(path)
+
+
+def connect(path: str | Path, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    path = _path(path)
     _check_file(path)
     if not readonly and not path.exists() and not path.parent.exists():
         raise DatabaseError_(f"{path}: folder {path.parent} does not exist")
@@ -105,7 +109,7 @@ def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bo
     turns into one line. Raises DatabaseError_ with one clear line for a path that cannot be
     opened, a file that is not a workbench database, or one written by a newer workbench.
     """
-    path = Path(path)
+    path = _path(path)
     if not readonly:
         try:
             return _open(path, readonly=False, migrate=migrate)
@@ -128,9 +132,7 @@ def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bo
 def open_existing(path: str | Path) -> Database:
     """Open a database that must already exist (for commands that only read): a missing
     path is one line and nothing is created."""
-    path = Path(path)
-    if not str(path).strip():
-        raise DatabaseError_("--db: the database path is empty")
+    path = _path(path)
     if not os.path.lexists(path):
         raise DatabaseError_(f"{path}: no such database (start one with `workbench init`, "
                              "`workbench import FILE`, or by opening the UI)")
@@ -208,6 +210,26 @@ def explain(exc: sqlite3.Error, path: str | Path) -> DatabaseError_:
     else:
         advice = f"SQLite error ({text})"
     return DatabaseError_(f"{path}: {advice}")
+
+
+def is_own_file(db: Database, path: str | Path) -> bool:
+    """Whether `path` is this database's file, or its -wal or -shm, under any name (a hard
+    link, a symlink): reading it with plain file I/O would drop this process's locks."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    for _, name, filename in db.execute("PRAGMA database_list"):
+        if name != "main" or not filename:
+            continue
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                own = os.stat(filename + suffix)
+            except OSError:
+                continue
+            if (own.st_dev, own.st_ino) == (info.st_dev, info.st_ino):
+                return True
+    return False
 
 
 def _is_workbench(db: Database) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import Context, atomic_output, json_option, pass_ctx, print_json
+from workbench.cli import Context, ID, atomic_output, json_option, output_option, pass_ctx, print_json
 
 
 def register(main: click.Group, export: click.Group) -> None:
@@ -66,7 +66,7 @@ def conflicts_cmd(obj: Context, show_all: bool, as_json: bool):
 
 
 @conflicts_cmd.command("resolve")
-@click.argument("conflict_id", type=int)
+@click.argument("conflict_id", type=ID)
 @click.option("--pick", type=click.Choice(["ours", "theirs"]), default=None, help="Keep one side.")
 @click.option("--value", default=None, help="Write a new value instead of either side.")
 @json_option
@@ -123,7 +123,7 @@ def agreement_cmd(obj: Context, field_name: str, as_json: bool):
 
 @click.command("history")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@output_option
 @pass_ctx
 def export_history(obj: Context, fmt: str, output: Path):
     """The audit trail: who changed what, when, before and after (one JSON object a line)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import atomic_output, json_option, pass_ctx, print_json
+from workbench.cli import ID, atomic_output, json_option, output_option, pass_ctx, print_json
 from workbench.errors import GlossaryFormatError
 from workbench.terms.exchange import FORMATS, SUFFIXES
 
@@ -48,13 +48,13 @@ def import_glossary(obj, path: Path, fmt: str | None, as_json: bool):
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="tsv, csv, json, tbx (TBX-Basic) or omegat (OmegaT's glossary TSV); "
                    "default: from the output file's extension.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@output_option
 @pass_ctx
 def export_glossary(obj, fmt: str | None, output: Path):
     """Write the whole glossary to a file."""
     from workbench.terms.exchange import export_text
     if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower())
+        fmt = SUFFIXES.get(Path(output).suffix.lower())
         if fmt is None:
             raise GlossaryFormatError(f"{output}: give --format ({', '.join(FORMATS)}); "
                                       "the extension does not say")
@@ -113,7 +113,7 @@ def list_glossary(obj, status: str | None, as_json: bool):
 
 
 @click.command("qa")
-@click.option("--doc", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
 @json_option
 @pass_ctx
 def qa_cmd(obj, document_id: int | None, as_json: bool):

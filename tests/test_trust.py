@@ -1,0 +1,253 @@
+"""Hostile input at the CLI's edges: a database path that is not there, not a file, read-only
+or damaged; output paths; the config file; any string as an argument. Each gives one line
+naming the thing and what is wrong, a non-zero exit, and nothing created or half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.cli import main
+from workbench.store.db import open_db
+
+WORKBENCH = Path(sys.executable).parent / "workbench"
+
+READING_COMMANDS = [
+    ["stats"], ["search", "داعش"], ["export", "corpus", "-o", "{out}"],
+    ["export", "glossary", "-o", "{out}.tsv"], ["export", "claims", "-o", "{out}.csv"],
+    ["export", "history", "-o", "{out}"], ["glossary", "list"], ["glossary", "find", "مرتزقة"],
+    ["qa"], ["claims", "list"], ["claims", "suggest"], ["claims", "types"],
+    ["incidents", "list"], ["conflicts"], ["agreement"], ["matches", "--all"],
+]
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1, result.output
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("args", READING_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_reading_a_missing_database_creates_nothing(runner, tmp_path, args):
+    path = tmp_path / "nope.db"
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["--db", str(path), *[a.format(out=out) for a in args]])
+    line = one_error_line(result)
+    assert "nope.db: no such database" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_writing_commands_and_init_still_create_a_database(runner, tmp_path):
+    path = tmp_path / "new.db"
+    result = runner.invoke(main, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(runner.invoke(main, ["--db", str(path), "stats", "--json"]).output)
+    assert figures["documents"] >= 4                   # the sample corpus, as the UI loads it
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "empty"])
+def test_a_database_path_that_is_not_a_file_is_one_line_without_blocking(tmp_path, kind):
+    path = tmp_path / "weird.db"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+    else:
+        path = ""
+    done = subprocess.run([WORKBENCH, "--db", str(path), "stats"], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert {"fifo": "named pipe", "socket": "socket", "empty": "empty"}[kind] in done.stderr
+
+
+def _sample(runner, tmp_path) -> Path:
+    path = tmp_path / "a.db"
+    assert runner.invoke(main, ["--db", str(path), "init"]).exit_code == 0
+    db = open_db(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def test_a_database_damaged_after_opening_is_one_line(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    size = path.stat().st_size
+    with path.open("r+b") as fh:            # no connection is open in this process now
+        for offset in range(4096 * 3, size, 4096):
+            fh.seek(offset)
+            fh.write(b"\xff" * 64)
+    out = tmp_path / "corpus.jsonl"
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o", str(out)])
+    line = one_error_line(result)
+    assert "a.db: " in line and "PRAGMA integrity_check" in line
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+
+
+def _private_mount(script: str) -> subprocess.CompletedProcess:
+    """Run a shell script in a mount namespace of its own (as root: read-only bind mounts
+    and tiny file systems that vanish with it). Root ignores file permissions, so this is
+    how a test makes a file system that refuses writes."""
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.fail("these tests need root and unshare(1) (util-linux), as on the project's machines")
+    return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_a_read_only_database_is_read_and_writers_say_so(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    before = path.read_bytes()
+    folder = path.parent
+    done = _private_mount(f"""
+        mount --bind -o ro {folder} {folder}
+        {WORKBENCH} --db {path} stats --json
+        echo STATS_DONE
+        WORKBENCH_ANNOTATOR=amal {WORKBENCH} --db {path} claims types --add truce || echo "exit=$?"
+    """)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.split("STATS_DONE")[0])
+    assert figures["documents"] >= 4
+    assert "exit=1" in done.stdout
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "a.db: the database is read-only" in errors[0], done.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_full_disk_is_one_line_and_nothing_half_written(runner, tmp_path):
+    source = tmp_path / "big.txt"
+    source.write_text("\n\n".join(f"خبر رقم {n} عن دير الزور والحسكة." * 40 for n in range(800)),
+                      encoding="utf-8")
+    small = tmp_path / "small"
+    small.mkdir()
+    done = _private_mount(f"""
+        mount -t tmpfs -o size=1m tmpfs {small}
+        {WORKBENCH} --db {small}/a.db init --no-sample
+        {WORKBENCH} --db {small}/a.db import {source} || echo "exit=$?"
+        {WORKBENCH} --db {small}/a.db stats --json
+    """)
+    assert done.returncode == 0, done.stderr
+    assert "exit=1" in done.stdout
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "full" in errors[0], done.stderr
+    figures = json.loads(done.stdout[done.stdout.index("{"):])
+    assert figures["documents"] == 0 and figures["segments"] == 0   # the file's transaction undone
+
+
+@pytest.mark.parametrize("target, expected", [("", "the output path is empty"),
+                                              ("{folder}", "is a folder"),
+                                              ("{folder}/missing/x.jsonl", "does not exist")])
+def test_bad_output_paths_are_one_line_and_leave_nothing(runner, tmp_path, target, expected):
+    path = _sample(runner, tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o",
+                                  target.format(folder=folder)])
+    assert expected in one_error_line(result)
+    assert list(folder.iterdir()) == []
+    assert not list(tmp_path.glob(".*.part")) and not list(Path.cwd().glob(".*.part"))
+
+
+def test_dash_writes_to_standard_output(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(records) > 20
+    assert not Path("-").exists() and not (tmp_path / "-").exists()
+    result = runner.invoke(main, ["--db", str(path), "export", "glossary", "--format", "tsv",
+                                  "-o", "-"])
+    assert result.exit_code == 0 and "مرتزقة" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\rb", "tab\there", "nul\x00", "\x1b[31mred", "   "])
+def test_annotator_names_with_control_characters_are_refused(runner, name):
+    from workbench.config import config_path
+    result = runner.invoke(main, ["whoami", name])
+    one_error_line(result)
+    assert not config_path().exists()
+    assert runner.invoke(main, ["whoami"]).exit_code == 0       # later commands still work
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
+def test_any_saved_annotator_loads_back(runner, name):
+    from workbench import config
+    result = runner.invoke(main, ["whoami", name])
+    if result.exit_code == 0:
+        assert config.load()["annotator"] == name.strip()
+        assert runner.invoke(main, ["whoami"]).output.strip() == name.strip()
+    else:
+        one_error_line(result)
+        config.load()                                         # still a valid file
+    assert runner.invoke(main, ["whoami"]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+    path = tmp_path_factory.mktemp("hostile") / "a.db"
+    assert CliRunner().invoke(main, ["--db", str(path), "init"]).exit_code == 0
+    return path
+
+
+ARGUMENT_COMMANDS = [
+    ["search", "{s}"], ["glossary", "find", "{s}"], ["quantities", "{s}"],
+    ["claims", "list", "--doc", "{s}"], ["claims", "set-status", "{s}", "{s}"],
+    ["export", "corpus", "--format", "{s}", "-o", "{s}"], ["whoami", "{s}"],
+    ["--db", "{s}", "stats"], ["conflicts", "resolve", "1", "--value", "{s}"],
+    ["agreement", "--field", "{s}"], ["claims", "types", "--add", "{s}"],
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(command=st.sampled_from(ARGUMENT_COMMANDS),
+       value=st.text(st.characters(codec="utf-8"), max_size=30)
+       | st.sampled_from(["", "-", ".", "..", "/", "/dev/zero", "-1", "0", "99999999999999999999",
+                          "--help", "\x00", "ـــ", "ً", "\ud800"]))
+def test_any_string_as_an_argument_is_exit_0_or_one_line(shared_db, tmp_path_factory, command,
+                                                          value):
+    from click.testing import CliRunner
+    cwd = tmp_path_factory.mktemp("cwd")
+    args = [part.replace("{s}", value) for part in command]
+    if args[0] != "--db":
+        args = ["--db", str(shared_db), *args]
+    runner = CliRunner()
+    env = {"WORKBENCH_ANNOTATOR": "hostile"}
+    done = threading.Event()
+    outcome = {}
+
+    def run():
+        old = os.getcwd()
+        os.chdir(cwd)
+        try:
+            outcome["result"] = runner.invoke(main, args, env=env)
+        finally:
+            os.chdir(old)
+            done.set()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert done.wait(60), f"workbench {args!r} hung"
+    result = outcome["result"]
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        args, repr(result.exception))
+    assert "Traceback" not in result.output
+    if result.exit_code != 0:
+        errors = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.exit_code in (1, 2), result.output         # 2: a usage error
+        assert len(errors) == 1 and errors[0].startswith("error: "), (args, result.output)
+    assert sqlite3.connect(shared_db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
