@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from workbench import __version__
 from workbench.errors import WorkbenchError
 from workbench.optional import import_optional
 
@@ -156,7 +157,7 @@ def progress(**kwargs):
               help="Who is annotating (else $WORKBENCH_ANNOTATOR, else the config file).")
 @click.option("--rtl", type=click.Choice(["reorder", "terminal"]), default=None,
               help="How the UI shows Arabic: reorder it itself (default) or leave it to the terminal.")
-@click.version_option(package_name="workbench")
+@click.version_option(version=__version__, prog_name="workbench")
 @click.pass_context
 def main(ctx: click.Context, db_path: str, annotator: str | None, rtl: str | None):
     """Arabic–English translation and annotation workbench.

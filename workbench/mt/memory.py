@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from workbench.corpus.export import record_part
 from workbench.store.history import audited_insert, audited_update, now
+from workbench.errors import InvalidValue
 
 CHUNK = 500   # ids per IN (...) query
 
@@ -146,7 +147,9 @@ def save_postedit(db: Database, segment_id: int, text: str | None, annotator: st
     Returns the segment's translation afterwards (as translation_for).
     """
     from workbench.store.documents import get_segment
-    get_segment(db, segment_id)  # NotFound for a bad id
+    segment = get_segment(db, segment_id)  # NotFound for a bad id
+    if segment["language"] != "ar":
+        raise InvalidValue(f"segment {segment_id}: English source, nothing to post-edit")
     value = text if text is not None and text.strip() else None
     changes = {"postedit": value, "postedit_by": annotator if value is not None else None,
                "postedit_at": now() if value is not None else None}
