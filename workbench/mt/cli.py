@@ -10,13 +10,14 @@ from contextlib import contextmanager
 
 import click
 
-from workbench.cli import console, json_option, pass_ctx, print_json, progress
+from workbench.cli import ID, console, json_option, pass_ctx, print_json, progress
 from workbench.errors import InvalidValue
 
 
 def register(main: click.Group, export: click.Group) -> None:
     main.add_command(translate_cmd)
     main.add_command(matches_cmd)
+    main.add_command(postedit_cmd)
     main.add_command(models)
 
 
@@ -74,7 +75,7 @@ def _summary(report) -> list[str]:
 
 
 @click.command("matches")
-@click.option("--doc", "document_ids", type=int, multiple=True, help="This document (repeatable).")
+@click.option("--doc", "document_ids", type=ID, multiple=True, help="This document (repeatable).")
 @click.option("--all", "everything", is_flag=True, help="Every current document.")
 @click.option("--accept", is_flag=True,
               help="Save each match as your post-edit (needs an annotator).")
@@ -91,7 +92,7 @@ def matches_cmd(obj, document_ids: tuple[int, ...], everything: bool, accept: bo
     from workbench.mt import memory
     from workbench.mt.translate import select_segments
 
-    db = obj.db()
+    db = obj.db() if accept else obj.reader_db()
     ids = select_segments(db, list(document_ids) or None)
     if accept:
         found = memory.accept_matches(db, ids, obj.annotator())
@@ -109,8 +110,44 @@ def matches_cmd(obj, document_ids: tuple[int, ...], everything: bool, accept: bo
     click.echo(f"{len(rows)} 100% match(es) {what}", err=True)
 
 
+@click.command("postedit")
+@click.argument("segment_id", type=ID)
+@click.argument("text", required=False)
+@click.option("--file", "from_file", type=click.Path(dir_okay=False, allow_dash=True),
+              default=None, help="Read the English from this file (- for standard input).")
+@click.option("--clear", is_flag=True, help="Remove the segment's post-edit.")
+@json_option
+@pass_ctx
+def postedit_cmd(obj, segment_id: int, text: str | None, from_file: str | None, clear: bool,
+                 as_json: bool):
+    """Save TEXT as your post-edit (human translation) of segment SEGMENT_ID, as `e` in the UI
+    does, with history; --clear removes it."""
+    if sum(x is not None and x is not False for x in (text, from_file, clear or None)) != 1:
+        raise InvalidValue("give the English as TEXT, or --file FILE, or --clear")
+    if from_file is not None:
+        text = _read_english(from_file)
+    if text is not None and not text.strip():
+        raise InvalidValue("the post-edit is empty (use --clear to remove one)")
+    from workbench.mt import memory
+    annotator = obj.annotator()
+    saved = memory.save_postedit(obj.db(), segment_id, None if clear else text, annotator)
+    if as_json:
+        print_json({"segment_id": segment_id, "translation": saved})
+        return
+    click.echo(f"segment {segment_id}: post-edit {'removed' if clear else 'saved'} by {annotator}",
+               err=True)
+
+
+def _read_english(path: str) -> str:
+    from pathlib import Path
+    from workbench.corpus import readers
+    if path == "-":
+        return sys.stdin.read()
+    return readers.read_text(Path(path))
+
+
 @click.command("translate")
-@click.option("--doc", "document_ids", type=int, multiple=True, help="This document (repeatable).")
+@click.option("--doc", "document_ids", type=ID, multiple=True, help="This document (repeatable).")
 @click.option("--all", "everything", is_flag=True, help="Every current document.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Translate at most N segments now (re-run to continue).")
@@ -200,9 +237,10 @@ def models_install(what: tuple[str, ...]):
     from pathlib import Path
 
     from workbench.mt import models as mt_models
+    from workbench.mt import package_index
     if len(what) == 2:
-        with console().status(f"fetching {what[0]}→{what[1]} from {mt_models.index_url()}"):
-            model = mt_models.install_pair(*what)
+        with console().status(f"fetching {what[0]}→{what[1]} from {package_index.index_url()}"):
+            model = package_index.install_pair(*what)
     elif len(what) == 1:
         model = mt_models.install_file(Path(what[0]))
     else:

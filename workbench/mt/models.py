@@ -1,10 +1,11 @@
-"""Installed translation models: listing them, installing a package file, fetching from the index.
+"""Installed translation models: listing them and installing a package file.
 
 Packages are Argos Translate packages, found and installed through argostranslate's own
 package layer so the workbench and argos agree on what is installed. Everything a package file
 could do wrong (not a zip, truncated, paths escaping the packages folder, the wrong language
-pair) is checked before anything is written, and the package is unpacked beside the packages
-folder and renamed into place, so a failed install leaves the installed packages as they were.
+pair) is checked before anything is written (package_file.py), and the package is unpacked
+beside the packages folder, checked again, and renamed into place, so a failed install leaves
+the installed packages as they were. Fetching from the index is package_index.py.
 
 ARGOS_PACKAGES_DIR and ARGOS_PACKAGE_INDEX are read when used, not at import, so they can
 change within one process (tests do).
@@ -16,19 +17,16 @@ import json
 import os
 import shutil
 import tempfile
-import zipfile
-import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workbench.errors import ModelError
+from workbench.mt.package_file import FROM_CODE, TO_CODE, check_package_file, check_unpacked
 
-FROM_CODE, TO_CODE = "ar", "en"
 ALLOW_TEST_MODEL_ENV = "WORKBENCH_ALLOW_TEST_MODEL"
 INSTALL_HINT = ("`workbench models install ar en` (online) or "
                 "`workbench models install FILE.argosmodel` (offline)")
-INDEX_TIMEOUT_S = 20
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,8 @@ class InstalledModel:
 
 # --- where packages live --------------------------------------------------------------------
 
-def _argos_setting(key: str, default=None):
+def argos_setting(key: str, default=None):
+    """A setting as argos resolves it (its environment variables, then its defaults)."""
     from argostranslate import settings
     return settings.get_setting(key, default)
 
@@ -64,7 +63,7 @@ def packages_dir() -> Path:
     if explicit:
         return Path(explicit)
     from argostranslate import settings
-    return Path(_argos_setting("ARGOS_PACKAGES_DIR", settings.data_dir / "packages"))
+    return Path(argos_setting("ARGOS_PACKAGES_DIR", settings.data_dir / "packages"))
 
 
 def test_model_allowed() -> bool:
@@ -142,89 +141,72 @@ def missing_message(folder: Path | None = None) -> str:
     return f"no Arabic→English translation model installed{note}: install one with {INSTALL_HINT}"
 
 
-# --- checking a package file ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PackageFile:
-    path: Path
-    top: str          # the one folder the archive unpacks to
-    metadata: dict
-
-
-def _unsafe_name(name: str) -> bool:
-    if name.startswith(("/", "\\")) or "\\" in name or (len(name) > 1 and name[1] == ":"):
-        return True
-    return ".." in name.split("/")
-
-
-def _is_symlink(info: zipfile.ZipInfo) -> bool:
-    return (info.external_attr >> 16) & 0o170000 == 0o120000
-
-
-def check_package_file(path: Path) -> PackageFile:
-    """Everything that can be known about a package file without installing it.
-
-    Raises ModelError naming the file and what is wrong with it.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"{path}: no such file")
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path}: not an Argos package (not a zip archive, or truncated)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            for info in infos:
-                if _unsafe_name(info.filename) or _is_symlink(info):
-                    raise ModelError(f"{path}: refused, archive entry {info.filename!r} would be "
-                                     "written outside the packages folder")
-            tops = {info.filename.split("/", 1)[0] for info in infos}
-            if len(tops) != 1 or not any("/" in info.filename for info in infos):
-                raise ModelError(f"{path}: not an Argos package (expected one top-level folder, "
-                                 f"found {len(tops)} entries)")
-            top = tops.pop()
-            names = {info.filename for info in infos}
-            for required in ("metadata.json", "model/model.bin"):
-                if f"{top}/{required}" not in names:
-                    raise ModelError(f"{path}: not an Argos package (no {required})")
-            if not {f"{top}/sentencepiece.model", f"{top}/bpe.model"} & names:
-                raise ModelError(f"{path}: not an Argos package (no sentencepiece.model or bpe.model)")
-            bad = archive.testzip()
-            if bad is not None:
-                raise ModelError(f"{path}: corrupt archive (bad data in {bad})")
-            metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
-    except ModelError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise ModelError(f"{path}: corrupt archive ({exc})") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path}: metadata.json is not valid JSON ({exc})") from None
-    if not isinstance(metadata, dict):
-        raise ModelError(f"{path}: metadata.json is not a JSON object")
-    pair = (metadata.get("from_code"), metadata.get("to_code"))
-    if pair != (FROM_CODE, TO_CODE):
-        raise ModelError(f"{path}: a package for {pair[0]}→{pair[1]}; the workbench needs "
-                         f"{FROM_CODE}→{TO_CODE}")
-    kind = metadata.get("type", "translate")
-    if kind != "translate":
-        raise ModelError(f"{path}: a {kind} package, not a translation model")
-    return PackageFile(path, top, metadata)
-
-
 # --- installing -------------------------------------------------------------------------------
+
+def _staging_prefix(folder: Path) -> str:
+    return f".{folder.name}-install-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _restore_missing(backup: Path, target: Path) -> None:
+    if backup.is_dir() and not backup.is_symlink() and not os.path.lexists(target):
+        backup.rename(target)
+
+
+def clean_stale_staging(folder: Path) -> None:
+    """Undo what a killed install left behind: its staging folder beside the packages folder,
+    holding the new package and, if it died between the two renames, the old one (`.previous`),
+    which is put back when its place is empty. Stagings of a live install are left alone.
+    A `.previous` inside the packages folder (what 0.2 left when a package's entries began with
+    `./`) is emptied back into it too."""
+    prefix = _staging_prefix(folder)
+    if folder.parent.is_dir():
+        for staging in folder.parent.iterdir():
+            if (not staging.name.startswith(prefix) or staging.is_symlink()
+                    or not staging.is_dir()):
+                continue
+            pid = staging.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))):
+                continue
+            others = [p.name for p in staging.iterdir() if p.name != ".previous"]
+            if len(others) == 1:
+                _restore_missing(staging / ".previous", folder / others[0])
+            shutil.rmtree(staging, ignore_errors=True)
+    remnant = folder / ".previous"
+    if remnant.is_dir() and not remnant.is_symlink():
+        for old in remnant.iterdir():
+            _restore_missing(old, folder / old.name)
+        shutil.rmtree(remnant, ignore_errors=True)
+
 
 def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
     """Install a .argosmodel file through argos' install path, atomically.
 
     The archive is checked first; argos unpacks it into a staging folder beside the packages
-    folder; the package folder is then renamed into place (replacing an older copy of the same
-    package only once the new one is complete).
+    folder, where the unpacked package is checked again; the package folder is then renamed
+    into place (replacing an older copy of the same package only once the new one is complete).
+    Whatever is refused, the packages folder is left exactly as it was.
     """
-    checked = check_package_file(Path(path))
     folder = folder or packages_dir()
     try:
+        clean_stale_staging(folder)
+    except OSError as exc:
+        raise ModelError(f"{folder.parent}: cannot clean up an interrupted install "
+                         f"({exc.strerror})") from None
+    checked = check_package_file(Path(path))
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-install-", dir=folder.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(folder)}{os.getpid()}-",
+                                        dir=folder.parent))
     except OSError as exc:
         raise ModelError(f"{folder}: cannot write to the packages folder ({exc.strerror})") from None
     try:
@@ -234,10 +216,10 @@ def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
                 package.install_from_path(checked.path)
             except Exception as exc:  # argos raises bare Exceptions
                 raise ModelError(f"{path}: argos could not install it ({exc})") from None
-        unpacked = staging / checked.top
+        unpacked = check_unpacked(staging, checked)
         target = folder / checked.top
-        previous = staging / ".previous"
-        if target.exists():
+        previous = staging / ".previous"  # beside the new package: see clean_stale_staging
+        if os.path.lexists(target):
             target.rename(previous)
         try:
             unpacked.rename(target)
@@ -250,83 +232,3 @@ def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _read_package(target)
-
-
-def index_url() -> str:
-    """The argospm package index (ARGOS_PACKAGE_INDEX, else argos' default), as a URL to index.json."""
-    from argostranslate import settings
-    base = os.environ.get("ARGOS_PACKAGE_INDEX") or _argos_setting(
-        "ARGOS_PACKAGE_INDEX", settings.package_index)
-    return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
-
-
-def _fetch(url: str, what: str, to: Path | None = None) -> bytes | None:
-    import urllib.error
-    import urllib.request
-    request = urllib.request.Request(url, headers={"User-Agent": "workbench (ArgosTranslate)"})
-    try:
-        with urllib.request.urlopen(request, timeout=INDEX_TIMEOUT_S) as response:
-            if to is None:
-                return response.read()
-            with to.open("wb") as out:
-                shutil.copyfileobj(response, out, 1 << 20)
-            return None
-    except urllib.error.HTTPError as exc:
-        reason = f"HTTP {exc.code}"
-    except urllib.error.URLError as exc:
-        reason = str(exc.reason)
-    except (OSError, ValueError) as exc:
-        reason = str(exc) or type(exc).__name__
-    raise ModelError(f"{what} {url} is unreachable ({reason}); offline, install a package file "
-                     "with `workbench models install FILE.argosmodel`")
-
-
-def available_ar_en(url: str | None = None) -> list:
-    """The index's ar→en translation packages (argos AvailablePackage objects), newest first."""
-    from argostranslate.package import AvailablePackage
-    from packaging.version import InvalidVersion, Version
-    url = url or index_url()
-    raw = _fetch(url, "package index")
-    try:
-        entries = json.loads(raw.decode("utf-8"))
-        if not isinstance(entries, list):
-            raise ValueError("not a list of packages")
-        allow_fixture = test_model_allowed()
-        found = [AvailablePackage(e) for e in entries if isinstance(e, dict)
-                 and (allow_fixture or not e.get("test_fixture"))]
-    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
-        raise ModelError(f"package index {url}: not an argospm index ({exc})") from None
-    found = [p for p in found if p.from_code == FROM_CODE and p.to_code == TO_CODE
-             and p.type == "translate" and p.links]
-
-    def key(p):
-        try:
-            return (1, Version(str(p.package_version)))
-        except InvalidVersion:
-            return (0, str(p.package_version))
-    return sorted(found, key=key, reverse=True)
-
-
-def install_pair(from_code: str, to_code: str, folder: Path | None = None) -> InstalledModel:
-    """`models install ar en`: fetch the newest ar→en package listed in the argospm index."""
-    if (from_code, to_code) != (FROM_CODE, TO_CODE):
-        raise ModelError(f"{from_code} {to_code}: the workbench translates {FROM_CODE} → {TO_CODE} "
-                         f"only; run `workbench models install {FROM_CODE} {TO_CODE}`")
-    from argostranslate.package import argospm_package_name
-    url = index_url()
-    packages = available_ar_en(url)
-    if not packages:
-        raise ModelError(f"package index {url} lists no {FROM_CODE}→{TO_CODE} translation package")
-    chosen = packages[0]
-    with tempfile.TemporaryDirectory(prefix="workbench-download-") as tmp:
-        target = Path(tmp) / f"{argospm_package_name(chosen)}.argosmodel"
-        last_error = None
-        for link in chosen.links:
-            try:
-                _fetch(link, "package download", to=target)
-                break
-            except ModelError as exc:
-                last_error = exc
-        else:
-            raise last_error
-        return install_file(target, folder)

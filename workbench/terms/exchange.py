@@ -30,7 +30,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from workbench.errors import GlossaryFormatError, InvalidValue
-from workbench.terms.model import COLUMNS, LIST_FIELDS, Term, join_list
+from workbench.terms.model import COLUMNS, LIST_FIELDS, Term, join_list, shown
 
 FORMATS = ("tsv", "csv", "json", "tbx", "omegat")
 IMPORT_FORMATS = ("tsv", "csv", "json", "tbx")
@@ -78,11 +80,21 @@ def read_file(path: Path, fmt: str | None = None) -> Parsed:
     fmt = format_for(path, fmt)
     if fmt not in IMPORT_FORMATS:
         raise GlossaryFormatError(f"{path}: the {fmt} format is export-only")
+    return parse_bytes(_read_regular_file(path), fmt, str(path))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. Opened without blocking and checked before reading, so a
+    FIFO, a device or a folder given as the glossary is refused instead of hanging."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            with os.fdopen(fd, "rb") as fh:
+                return fh.read()
     except OSError as exc:
         raise GlossaryFormatError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_bytes(data, fmt, str(path))
+    os.close(fd)
+    raise GlossaryFormatError(f"{path}: not a regular file")
 
 
 def parse_bytes(data: bytes, fmt: str, name: str = "<glossary>") -> Parsed:
@@ -127,7 +139,8 @@ def _term(values: dict, name: str, line: int) -> Term:
         return Term.from_mapping(values)
     except (InvalidValue, TypeError) as exc:
         ident = values.get("id") if isinstance(values, dict) else None
-        label = f"term {ident}: " if isinstance(ident, str) and ident.strip() else ""
+        ident = ident.strip() if isinstance(ident, str) else ""
+        label = f"term {shown(ident)}: " if ident else ""
         raise GlossaryFormatError(f"{name}:{line}: {label}{exc}") from None
 
 
@@ -138,7 +151,7 @@ def _header(fields: list[str], name: str, line: int = 1) -> list[str]:
     if missing or unknown or len(set(fields)) != len(fields):
         detail = "; ".join(filter(None, [
             f"missing {', '.join(missing)}" if missing else "",
-            f"unknown {', '.join(unknown)}" if unknown else "",
+            f"unknown {', '.join(map(shown, unknown))}" if unknown else "",
             "a column appears twice" if len(set(fields)) != len(fields) else ""]))
         raise GlossaryFormatError(f"{name}:{line}: the header must name the columns "
                                   f"{', '.join(COLUMNS)} ({detail})")
@@ -189,6 +202,10 @@ def _parse_json(text: str, name: str) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GlossaryFormatError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise GlossaryFormatError(f"{name}: not a glossary (JSON nested too deeply)") from None
+    except ValueError as exc:  # a number too long to convert
+        raise GlossaryFormatError(f"{name}: not valid JSON ({exc})") from None
     if isinstance(data, dict):
         if data.get("format", JSON_FORMAT) != JSON_FORMAT or not isinstance(data.get("terms"), list):
             raise GlossaryFormatError(f"{name}:1: expected {{\"format\": \"{JSON_FORMAT}\", "

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 
+from workbench import arabic
 from workbench.errors import InvalidValue
 
 CATEGORIES = ("actor", "place", "operation", "loaded_term", "title", "event")
@@ -28,7 +29,7 @@ REQUIRED = ("id", "term_ar", "approved_en", "category")
 LIST_SEPARATOR = " | "
 
 ID_RE = re.compile(r"[a-z][a-z0-9_-]{0,63}")
-_ARABIC_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_ARABIC_RE = re.compile(f"[{arabic.ARABIC_LETTER}]")
 _BREAKS_RE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -95,10 +96,17 @@ class Term:
         unknown = sorted(set(values) - set(COLUMNS))
         if unknown:
             raise InvalidValue(f"unknown field(s): {', '.join(unknown)}")
-        missing = [c for c in REQUIRED if not str(values.get(c) or "").strip()]
+        missing = [c for c in REQUIRED if values.get(c) is None
+                   or (isinstance(values[c], str) and not values[c].strip())]
         if missing:
             raise InvalidValue(f"{missing[0]} is empty")
         return cls(**values)
+
+
+def shown(text: str) -> str:
+    """A value from a file as it may appear in a one-line message: as is when printable,
+    else quoted with its line breaks and control characters escaped."""
+    return text if text.isprintable() else repr(text)
 
 
 def split_list(text: str) -> list[str]:
@@ -149,8 +157,9 @@ def _validate(t: Term) -> None:
         raise InvalidValue(f"id {t.id!r}: use lowercase ASCII letters, digits, '-' or '_', "
                            "starting with a letter (at most 64 characters)")
     for name, text in [("term_ar", t.term_ar)] + [("variants_ar", v) for v in t.variants_ar]:
-        if not _ARABIC_RE.search(text):
-            raise InvalidValue(f"{name}: {text!r} has no Arabic letters")
+        if not has_arabic_letter(text):
+            raise InvalidValue(f"{name}: {text!r} has no Arabic letters (tatweel and "
+                               "diacritics alone do not make a term)")
     if not t.approved_en:
         raise InvalidValue("approved_en is empty")
     if not t.term_ar:
@@ -178,6 +187,12 @@ def _validate(t: Term) -> None:
         clash = allowed.get(en_phrase_key(bad))
         if clash is not None:
             raise InvalidValue(f"forbidden_en {bad!r} matches the allowed rendering {clash!r}")
+
+
+def has_arabic_letter(text: str) -> bool:
+    """Whether a form keeps a letter once normalized: the matcher drops tatweel and harakat,
+    so a form of only those would leave it nothing to look for."""
+    return bool(_ARABIC_RE.search(arabic.normalize(text)))
 
 
 def _named_renderings(t: Term) -> list[tuple[str, str]]:

@@ -22,14 +22,24 @@ def list_terms(db: Database, status: str | None = None) -> list[Term]:
     if status is not None:
         sql += " WHERE status = ?"
         params.append(status)
-    return [Term.from_row(row) for row in db.query(sql + " ORDER BY rowid", params)]
+    return [stored_term(row) for row in db.query(sql + " ORDER BY rowid", params)]
+
+
+def stored_term(row: dict) -> Term:
+    """A term row as a Term; a row the rules now refuse (written by an older workbench) is
+    named, so it can be corrected, instead of failing every glossary read anonymously."""
+    try:
+        return Term.from_row(row)
+    except InvalidValue as exc:
+        raise InvalidValue(f"glossary term {row.get('id')!r} in the database: {exc}; correct it "
+                           "with `workbench glossary import` of a fixed row") from None
 
 
 def get_term(db: Database, term_id: str) -> Term:
     rows = list(db.query(f"SELECT * FROM {TABLE} WHERE id = ?", [term_id]))
     if not rows:
         raise NotFound(f"term {term_id}: no such term")
-    return Term.from_row(rows[0])
+    return stored_term(rows[0])
 
 
 def term_ids(db: Database) -> set[str]:
@@ -40,6 +50,14 @@ def check_related(term: Term, known: set[str]) -> None:
     missing = [r for r in term.related if r not in known]
     if missing:
         raise InvalidValue(f"related: no term with id {', '.join(missing)}")
+
+
+def _existing(row: dict) -> Term | None:
+    """The stored term a save replaces; one the rules now refuse can still be replaced."""
+    try:
+        return Term.from_row(row)
+    except InvalidValue:
+        return None
 
 
 @dataclass(frozen=True)
@@ -56,13 +74,13 @@ def save_term(db: Database, term: Term, annotator: str, stamp: bool = True,
     with db.atomic():
         check_related(term, (term_ids(db) if known is None else known) | {term.id})
         rows = list(db.query(f"SELECT * FROM {TABLE} WHERE id = ?", [term.id]))
-        before = Term.from_row(rows[0]) if rows else None
+        before = _existing(rows[0]) if rows else None
         if before == term:
             return SaveResult(term, "unchanged")
         if stamp:
             term = replace(term, changed_by=annotator, changed_at=date.today().isoformat())
         row = term.to_row()
-        if before is None:
+        if not rows:
             audited_insert(db, TABLE, row, annotator)
             return SaveResult(term, "added")
         changes = {k: v for k, v in row.items() if k != "id" and rows[0][k] != v}

@@ -14,9 +14,10 @@ from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
 
 from workbench.errors import GlossaryFormatError, InvalidValue
-from workbench.terms.model import Term
+from workbench.terms.model import Term, shown
 
 _BREAKS = re.compile(r"\s*[\n\r\t]\s*")
+MAX_DEPTH = 64  # TBX-Basic nests about 8 deep; the element walks below recurse
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 WORKING_STATUS = {"draft": "workingElement", "approved": "consolidatedElement",
                   "deprecated": "archiveElement"}
@@ -101,6 +102,13 @@ class _Node:
             yield from c.iter(tag)
 
 
+class _TooDeep(Exception):
+    """Raised from the SAX handler to stop a document nested deeper than TBX ever is."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _TreeBuilder(ContentHandler):
     """A small element tree that remembers the line each element starts on."""
 
@@ -115,6 +123,8 @@ class _TreeBuilder(ContentHandler):
 
     def startElement(self, name, attrs) -> None:
         line = self._locator.getLineNumber() if self._locator else 0
+        if len(self._stack) >= MAX_DEPTH:
+            raise _TooDeep(line)
         node = _Node(name.rsplit(":", 1)[-1] if not name.startswith("xml:") else name,
                      {k: attrs[k] for k in attrs.getNames()}, line)
         if self._stack:
@@ -150,6 +160,9 @@ def _parse_xml(data: bytes, name: str) -> _Node:
     except SAXParseException as exc:
         raise GlossaryFormatError(f"{name}:{exc.getLineNumber()}: not well-formed XML "
                                   f"({exc.getMessage()})") from None
+    except _TooDeep as exc:
+        raise GlossaryFormatError(f"{name}:{exc.line}: not a TBX file (elements nested more "
+                                  f"than {MAX_DEPTH} deep)") from None
     if builder.root is None:
         raise GlossaryFormatError(f"{name}:1: empty XML document")
     return builder.root
@@ -182,10 +195,11 @@ def _term_of(entry: _Node, name: str) -> Term:
     ident = entry.attrs.get("id", "").strip()
     if not ident:
         raise GlossaryFormatError(f"{where}: termEntry without an id")
+    label = shown(ident)
     fields: dict = {"id": ident}
     subject = _typed(entry, "descrip", "subjectField")
     if not subject:
-        raise GlossaryFormatError(f"{where}: term {ident}: no <descrip type=\"subjectField\"> "
+        raise GlossaryFormatError(f"{where}: term {label}: no <descrip type=\"subjectField\"> "
                                   "(the category)")
     fields["category"] = _text(subject[0])
     working = _typed(entry, "admin", "elementWorkingStatus")
@@ -210,14 +224,14 @@ def _term_of(entry: _Node, name: str) -> Term:
         lang = lang.split("-")[0].lower()
         langs.setdefault(lang, []).extend(_terms_of(lang_set, where))
     if not langs.get("ar") or not langs.get("en"):
-        raise GlossaryFormatError(f"{where}: term {ident}: needs an Arabic (ar) and an English "
+        raise GlossaryFormatError(f"{where}: term {label}: needs an Arabic (ar) and an English "
                                   "(en) langSet with at least one term each")
     arabic = _ordered(langs["ar"])
     fields["term_ar"] = arabic["preferred"][0]
     fields["variants_ar"] = arabic["preferred"][1:] + arabic["admitted"] + arabic["deprecated"]
     english = _ordered(langs["en"])
     if not english["preferred"]:
-        raise GlossaryFormatError(f"{where}: term {ident}: no English term that is preferred "
+        raise GlossaryFormatError(f"{where}: term {label}: no English term that is preferred "
                                   "or admitted")
     fields["approved_en"] = english["preferred"][0]
     fields["acceptable_en"] = english["preferred"][1:] + english["admitted"]
@@ -225,7 +239,7 @@ def _term_of(entry: _Node, name: str) -> Term:
     try:
         return Term.from_mapping(fields)
     except InvalidValue as exc:
-        raise GlossaryFormatError(f"{where}: term {ident}: {exc}") from None
+        raise GlossaryFormatError(f"{where}: term {label}: {exc}") from None
 
 
 def _terms_of(lang_set: _Node, where: str) -> list[tuple[str, str | None, int]]:
