@@ -1,12 +1,17 @@
-"""Corpus TMX and CSV exports, parsed back (the TMX with translate-toolkit)."""
+"""Corpus exports: TMX and CSV parsed back (the TMX with translate-toolkit), and the JSONL
+dump, which only reads the database."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import sqlite3
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from translate.storage import tmx
 
 from workbench.corpus.formats import WRITERS, write_csv, write_tmx
@@ -81,6 +86,61 @@ def test_tmx_of_one_document_and_of_nothing(corpus, fresh_db):
     assert tmx.tmxfile.parsestring(out.getvalue().encode()).units == []
 
 
+def test_tmx_drops_what_xml_1_0_cannot_carry(corpus):
+    db, ids, _ = corpus
+    db.execute("UPDATE segments SET raw = ? WHERE id = ?", ["قال\x00 المصدر\x0b:\x1b 13\ufffe", ids[0]])
+    db.execute("UPDATE translations SET postedit = ?, postedit_by = ? WHERE segment_id = ?",
+               ["The\x0c source\x01 said: 13\uffff", 'am\x07al "<&>"\n', ids[0]])
+    db.execute("UPDATE documents SET outlet = ?", ["Sa\x08da"])
+    out = io.StringIO()
+    assert write_tmx(db, out) == 2
+    data = out.getvalue().encode("utf-8")
+    [first, _] = tmx.tmxfile.parsestring(data).units
+    assert (first.source, first.target) == ("قال المصدر: 13", "The source said: 13")
+    tu = ET.fromstring(data).find("body/tu")                # a strict XML 1.0 parser reads it too
+    assert tu.get("changeid") == 'amal "<&>"\n'
+    assert {p.get("type"): p.text for p in tu.findall("prop")}["x-outlet"] == "Sada"
+
+
+def _xml_char(c: str) -> bool:
+    """XML 1.0's Char production (section 2.2 of the recommendation)."""
+    n = ord(c)
+    return (c in "\t\n\r" or 0x20 <= n <= 0xD7FF or 0xE000 <= n <= 0xFFFD
+            or 0x10000 <= n <= 0x10FFFF)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(arabic=st.text(min_size=1), english=st.text(min_size=1), who=st.text(min_size=1))
+def test_tmx_round_trip_of_any_text(corpus, arabic, english, who):
+    db, ids, document_id = corpus
+    db.execute("UPDATE segments SET raw = ? WHERE id = ?", [arabic, ids[0]])
+    db.execute("UPDATE translations SET postedit = ?, postedit_by = ? WHERE segment_id = ?",
+               [english, who, ids[0]])
+    out = io.StringIO()
+    write_tmx(db, out, document_id=document_id)
+    data = out.getvalue().encode("utf-8")
+    [first, _] = tmx.tmxfile.parsestring(data).units
+
+    def chars(text):
+        return "".join(c for c in text if _xml_char(c))
+
+    def in_text(text):                  # a parser reads CR and CR LF in text as LF (XML 2.11)
+        return chars(text).replace("\r\n", "\n").replace("\r", "\n")
+    assert (first.source, first.target) == (in_text(arabic), in_text(english))
+    assert ET.fromstring(data).find("body/tu").get("changeid") == chars(who)  # escaped: exact
+
+
+def test_tmx_is_written_as_it_goes(corpus):
+    """Each unit is in the output by the time it is counted: nothing is held back to the end."""
+    db, _, _ = corpus
+    out = io.StringIO()
+    seen = []
+    write_tmx(db, out, on_record=lambda: seen.append(out.getvalue()))
+    assert "MT two" not in seen[0] and "<to> Hasakah" in seen[0].replace("&lt;", "<").replace("&gt;", ">")
+    assert "MT two" in seen[1] and "</tmx>" not in seen[1]
+    assert out.getvalue().rstrip().endswith("</tmx>")
+
+
 def test_csv_round_trip_with_formulas_escaped(corpus):
     db, ids, document_id = corpus
     out = io.StringIO()
@@ -114,3 +174,57 @@ def test_export_corpus_command(cli, db_path, tmp_path):
     assert cli("export", "corpus", "--format", "csv", "-o", out_csv).exit_code == 0
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8", newline="")))
     assert len(rows) > 20 and {r["language"] for r in rows} == {"ar", "en"}
+
+
+# --- the JSONL dump only reads --------------------------------------------------------------
+
+def _glossary_and_text(db):
+    from workbench.terms import store
+    from workbench.terms.model import Term
+    store.save_terms(db, [Term(id="murtazaqa", term_ar="مرتزقة", approved_en="mercenaries",
+                               category="actor")], "tester")
+    doc = save_document(db, NewDocument("test:jsonl", "هاجم المرتزقة القرية.",
+                                        [NewSegment("هاجم المرتزقة القرية.")]))
+    return doc.document_id
+
+
+def _dump(db) -> list[dict]:
+    from workbench.corpus.export import write_jsonl
+    out = io.StringIO()
+    write_jsonl(db, out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_jsonl_export_writes_nothing_and_still_finds_the_terms(fresh_db, db_path):
+    from workbench.store.db import open_db
+    _glossary_and_text(fresh_db)                            # no term hits stored for it yet
+    fresh_db.close()                                        # (the file is read only when closed)
+    before = db_path.read_bytes()
+    db = open_db(db_path)
+    changes = db.conn.total_changes
+    [record] = _dump(db)
+    assert [(h["term_id"], h["surface"], h["start"], h["end"]) for h in record["term_hits"]] == [
+        ("murtazaqa", "المرتزقة", 5, 13)]
+    assert db.conn.total_changes == changes and not db.conn.in_transaction
+    assert db.execute("SELECT COUNT(*) FROM term_hit_state").fetchone()[0] == 0
+    db.close()                                              # the last one out checkpoints the WAL
+    assert db_path.read_bytes() == before
+
+
+def test_jsonl_export_of_a_read_only_database(fresh_db, db_path):
+    from workbench.store.db import open_db
+    from workbench.terms import hits
+    document_id = _glossary_and_text(fresh_db)
+    other = save_document(fresh_db, NewDocument("test:jsonl2", "خلايا المرتزقة.",
+                                                 [NewSegment("خلايا المرتزقة.")]))
+    [stored_id] = [r[0] for r in fresh_db.execute("SELECT id FROM segments WHERE document_id = ?",
+                                                  [other.document_id])]
+    hits.refresh(fresh_db, [stored_id])                     # one segment's hits stored, one not
+    fresh_db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    version = fresh_db.execute("PRAGMA data_version").fetchone()[0]
+    readonly = open_db(db_path, readonly=True)
+    records = _dump(readonly)
+    readonly.close()
+    assert {r["document"]["id"]: [h["surface"] for h in r["term_hits"]] for r in records} == {
+        document_id: ["المرتزقة"], other.document_id: ["المرتزقة"]}
+    assert fresh_db.execute("PRAGMA data_version").fetchone()[0] == version   # no one committed

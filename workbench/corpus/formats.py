@@ -15,7 +15,7 @@ import csv
 import re
 from datetime import datetime, timezone
 from typing import Callable, Iterator, TextIO
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import XMLGenerator
 
 from sqlite_utils import Database
 
@@ -87,52 +87,90 @@ def _tmx_date(value: str | None) -> str | None:
     return stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _text(value) -> str:
-    return escape(_XML_INVALID.sub("", str(value)))
+def _clean(value) -> str:
+    """The text without the characters XML 1.0 cannot carry at all (NUL and the other C0
+    controls but tab, LF and CR; U+FFFE, U+FFFF): they are dropped, never written into a
+    file no parser would read. Every other character is written as it is, escaped where XML
+    needs it."""
+    return _XML_INVALID.sub("", str(value))
 
 
-def _attr(value) -> str:
-    return quoteattr(_XML_INVALID.sub("", str(value)))
+class _Tmx:
+    """Elements written as they come through XMLGenerator (which escapes text and attributes),
+    indented one level per depth so that the file reads like the TMX examples."""
 
+    def __init__(self, out: TextIO):
+        self.xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
 
-def _prop(kind: str, value) -> str:
-    return f'      <prop type="{kind}">{_text(value)}</prop>\n'
+    def start(self, depth: int | None, name: str, attrs: dict[str, object] | None = None) -> None:
+        """Open `name` on a new line at `depth` (None: inline, right where the writing is)."""
+        if depth:
+            self.xml.ignorableWhitespace("\n" + "  " * depth)
+        self.xml.startElement(name, {key: _clean(value) for key, value in (attrs or {}).items()})
+
+    def end(self, depth: int | None, name: str) -> None:
+        """Close `name` on a line of its own at `depth` (None: right after its content)."""
+        if depth is not None:
+            self.xml.ignorableWhitespace("\n" + "  " * depth)
+        self.xml.endElement(name)
+
+    def element(self, depth: int | None, name: str, attrs: dict[str, object] | None = None,
+                text: object = None) -> None:
+        """A whole element with its text, on one line."""
+        self.start(depth, name, attrs)
+        if text is not None:
+            self.xml.characters(_clean(text))
+        self.xml.endElement(name)
+
+    def prop(self, kind: str, value) -> None:
+        self.element(3, "prop", {"type": kind}, value)
+
+    def tuv(self, lang: str, text: str) -> None:
+        self.start(3, "tuv", {"xml:lang": lang})
+        self.element(None, "seg", None, text)
+        self.end(None, "tuv")
 
 
 def write_tmx(db: Database, out: TextIO, document_id: int | None = None,
               on_record: Callable[[], None] | None = None) -> int:
-    """TMX 1.4b: one <tu> per translated Arabic segment; returns the number of units."""
-    now = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
-    out.write(f'  <header creationtool="{TOOL}" creationtoolversion={_attr(_version())} '
-              f'segtype="sentence" o-tmf="{TOOL}-sqlite" adminlang="en" srclang="ar" '
-              f'datatype="plaintext" creationdate="{now}"/>\n  <body>\n')
+    """TMX 1.4b: one <tu> per translated Arabic segment, streamed; returns the number of units."""
+    tmx = _Tmx(out)
+    tmx.xml.startDocument()
+    tmx.start(0, "tmx", {"version": "1.4"})
+    tmx.element(1, "header", {
+        "creationtool": TOOL, "creationtoolversion": _version(), "segtype": "sentence",
+        "o-tmf": f"{TOOL}-sqlite", "adminlang": "en", "srclang": "ar", "datatype": "plaintext",
+        "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")})
+    tmx.start(1, "body")
     count = 0
     for row in _rows(db, document_id, translated_arabic=True):
         english, origin = translation(row)
-        attrs = f'tuid="{row["id"]}"'
+        attrs: dict[str, object] = {"tuid": row["id"]}
         if origin == "postedit":
             if changed := _tmx_date(row["postedit_at"]):
-                attrs += f' changedate="{changed}"'
+                attrs["changedate"] = changed
             if row["postedit_by"]:
-                attrs += f" changeid={_attr(row['postedit_by'])}"
+                attrs["changeid"] = row["postedit_by"]
         elif created := _tmx_date(row["mt_at"]):
-            attrs += f' creationdate="{created}"'
-        out.write(f"    <tu {attrs}>\n")
-        out.write(_prop("x-workbench-origin", origin))
+            attrs["creationdate"] = created
+        tmx.start(2, "tu", attrs)
+        tmx.prop("x-workbench-origin", origin)
         if origin == "machine-translation":
-            out.write(_prop("x-mt-engine", f"{row['engine']} {row['model']} {row['model_version']}"))
-        out.write(_prop("x-document", row["doc_key"]))
+            tmx.prop("x-mt-engine", f"{row['engine']} {row['model']} {row['model_version']}")
+        tmx.prop("x-document", row["doc_key"])
         if row["outlet"]:
-            out.write(_prop("x-outlet", row["outlet"]))
-        out.write(_prop("x-segment-hash", row["hash"]))
-        out.write(f'      <tuv xml:lang="ar"><seg>{_text(row["raw"])}</seg></tuv>\n')
-        out.write(f'      <tuv xml:lang="en"><seg>{_text(english)}</seg></tuv>\n')
-        out.write("    </tu>\n")
+            tmx.prop("x-outlet", row["outlet"])
+        tmx.prop("x-segment-hash", row["hash"])
+        tmx.tuv("ar", row["raw"])
+        tmx.tuv("en", english)
+        tmx.end(2, "tu")
         count += 1
         if on_record:
             on_record()
-    out.write("  </body>\n</tmx>\n")
+    tmx.end(1, "body")
+    tmx.end(0, "tmx")
+    tmx.xml.ignorableWhitespace("\n")
+    tmx.xml.endDocument()
     return count
 
 

@@ -1,17 +1,20 @@
-"""Schema migrations as data: each is applied once, in its own transaction, and recorded.
+"""Schema migrations as data, run by sqlite-utils' `Migrations`: each is applied once, in its
+own transaction together with its record in `_sqlite_migrations`, or not at all.
 
 Migrations only add (tables, columns, indexes, rows); none drops or rewrites user data.
 Derived data (the full-text index) may be rebuilt from the rows it is derived from.
-A database whose highest recorded version is above ours was written by a newer workbench
-and is refused rather than guessed at.
+A database whose highest recorded version is above ours (or that records a migration we do not
+know) was written by a newer workbench and is refused rather than guessed at. Databases from
+before sqlite-utils ran the migrations record theirs in the old `migrations` table, which is
+read as well and left as it is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
 from typing import Callable
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 Migration = tuple[int, str, Callable[[Database], None]]
 
@@ -247,7 +250,7 @@ CREATE INDEX translations_edited_hash ON translations (source_hash) WHERE posted
 CREATE TRIGGER translations_source_hash AFTER INSERT ON translations WHEN NEW.source_hash IS NULL BEGIN UPDATE translations SET source_hash = (SELECT hash FROM segments WHERE segments.id = NEW.segment_id) WHERE segment_id = NEW.segment_id; END
 """
 
-MIGRATIONS: list[Migration] = [
+STEPS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
     (3, "translation memory and post-edits", _script(TRANSLATION)),
@@ -257,34 +260,82 @@ MIGRATIONS: list[Migration] = [
     (7, "post-edits found by content, for 100% matches", _script(EDITED_HASH)),
 ]
 
-LATEST = MIGRATIONS[-1][0]
+LATEST = STEPS[-1][0]
+
+SET_NAME = "workbench"
+# Workbench 0.3 and earlier ran migrations themselves and recorded them here. The table is
+# kept as it was (never written again): it is how those databases say what they already have.
+LEGACY_TABLE = "migrations"
+_NUMBERED = re.compile(r"(\d+) ")
+
+
+def migration_name(version: int, title: str) -> str:
+    """The name sqlite-utils records: the version first, so that a migration this workbench
+    does not know still says how new it is."""
+    return f"{version:04d} {title}"
+
+
+def _number(name: str) -> int:
+    """The version a migration's name starts with (0 for a name that has none)."""
+    found = _NUMBERED.match(name)
+    return int(found.group(1)) if found else 0
+
+
+def _legacy_versions(db: Database) -> set[int]:
+    if not db[LEGACY_TABLE].exists():
+        return set()
+    return {row[0] for row in db.execute(f"SELECT version FROM [{LEGACY_TABLE}]")}
+
+
+def _unless_legacy(version: int, apply: Callable[[Database], None]) -> Callable[[Database], None]:
+    """The migration, except on a database whose old record says it is applied already:
+    there sqlite-utils only records it, under its new name, and the schema is not touched."""
+    def migration(db: Database) -> None:
+        if version not in _legacy_versions(db):
+            apply(db)
+    migration.__name__ = getattr(apply, "__name__", "migration")
+    return migration
+
+
+def migration_set() -> Migrations:
+    """STEPS as a sqlite-utils migration set: each one applied in its own transaction
+    together with its record in `_sqlite_migrations`, or not at all."""
+    migrations = Migrations(SET_NAME)
+    for version, title, apply in STEPS:
+        migrations(name=migration_name(version, title))(_unless_legacy(version, apply))
+    return migrations
 
 
 def applied_versions(db: Database) -> set[int]:
-    if not db["migrations"].exists():
-        return set()
-    return {row[0] for row in db.execute("SELECT version FROM migrations")}
+    """The versions either record says are applied. A name this workbench does not know was
+    written by a newer one: it counts as above LATEST whatever number it carries."""
+    known = {migration_name(version, title): version for version, title, _ in STEPS}
+    versions = _legacy_versions(db)
+    for applied in migration_set().applied(db):
+        if applied.name in known:
+            versions.add(known[applied.name])
+        else:
+            versions.add(max(_number(applied.name), LATEST + 1))
+    return versions
 
 
 def pending(db: Database) -> list[int]:
-    """Versions this workbench knows that the database has not applied yet."""
+    """Versions this workbench knows whose changes the database does not have yet.
+
+    Reads only. A database the old runner brought up to date has nothing pending, even before
+    sqlite-utils has recorded its migrations, so it can be opened read-only."""
     done = applied_versions(db)
-    return [version for version, _, _ in MIGRATIONS if version not in done]
+    return [version for version, _, _ in STEPS if version not in done]
 
 
 def migrate(db: Database, upto: int | None = None) -> list[int]:
-    """Apply every pending migration (up to `upto`), each in its own transaction."""
-    if not db["migrations"].exists():
-        db.execute("CREATE TABLE IF NOT EXISTS migrations "
-                   "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    done = applied_versions(db)
-    applied = []
-    for version, name, apply in MIGRATIONS:
-        if version in done or (upto is not None and version > upto):
-            continue
-        with db.atomic():
-            apply(db)
-            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                       [version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")])
-        applied.append(version)
-    return applied
+    """Apply the pending migrations (up to `upto`) and record them; returns the versions whose
+    changes were made (not those the old record already had, which are only recorded)."""
+    todo = [version for version in pending(db) if upto is None or version <= upto]
+    migrations = migration_set()
+    unrecorded = migrations.pending(db)
+    later = [m.name for m in unrecorded if upto is not None and _number(m.name) > upto]
+    if len(later) == len(unrecorded):
+        return []
+    migrations.apply(db, stop_before=later[0] if later else None)
+    return todo

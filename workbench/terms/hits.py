@@ -1,10 +1,13 @@
-"""Term hits stored per segment, kept fresh lazily.
+"""Term hits: stored per segment by `refresh`, read by the corpus dump without writing.
 
 `term_hit_state` records, for each segment, the glossary revision and the segment hash its
-hits were computed with. Whenever hits are read (`hits_for`, the corpus dump, the UI) the
-segments whose state is missing or differs (the glossary changed, or the segment did) are
-matched again first, so stored hits never go stale and nothing has to be refreshed by hand.
-English segments hold no Arabic terms and are skipped.
+stored hits were computed with; a segment whose state is missing or differs (the glossary
+changed, or the segment did) is stale. `refresh` matches the stale segments again and stores
+their hits (`hits_for` refreshes, then reads). `current_hits` only reads: the stored hits where
+they are current, the stale segments matched in memory, so the result is never stale and an
+export writes nothing. The one reader of the stored hits is the corpus dump (`workbench export
+corpus`, JSONL, its `term_hits` field); the UI and terminology QA match each segment's text
+against the compiled glossary themselves. English segments hold no Arabic terms and are skipped.
 """
 
 from __future__ import annotations
@@ -71,31 +74,33 @@ def _store(db: Database, glossary: Glossary, rows: list[tuple[int, str, str]]) -
                         [(sid, glossary.rev, seg_hash) for sid, _, seg_hash in rows])
 
 
-def hits_for(db: Database, segment_ids: list[int]) -> dict[int, list[dict]]:
-    """The term hits of these segments, refreshed first where stale, in text order.
-
-    On a read-only database stale segments are matched in memory instead of stored.
-    """
+def current_hits(db: Database, segment_ids: list[int]) -> dict[int, list[dict]]:
+    """The term hits of these segments, in text order, without writing anything: stored
+    where current, matched in memory where stale."""
     glossary = load(db)
-    computed: dict[int, list[dict]] = {}
-    try:
-        refresh(db, segment_ids)
-    except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc) and "read-only" not in str(exc):
-            raise
-        for sid, raw, _ in stale_segments(db, glossary, segment_ids):
-            computed[sid] = [_as_dict(glossary, h.term_id, h.start, h.end, h.surface)
-                             for h in glossary.find(raw)]
+    stale = {sid: raw for sid, raw, _ in stale_segments(db, glossary, segment_ids)}
     out: dict[int, list[dict]] = {sid: [] for sid in segment_ids}
+    for sid, raw in stale.items():
+        out[sid] = [_as_dict(glossary, h.term_id, h.start, h.end, h.surface)
+                    for h in glossary.find(raw)]
     for chunk in _chunks(segment_ids):
         marks = ",".join("?" * len(chunk))
         for sid, term_id, start, end, surface in db.execute(
                 f'SELECT segment_id, term_id, start, "end", surface FROM term_hits '
                 f"WHERE segment_id IN ({marks}) ORDER BY segment_id, start", chunk):
-            if sid not in computed:
+            if sid not in stale:
                 out[sid].append(_as_dict(glossary, term_id, start, end, surface))
-    out.update(computed)
     return out
+
+
+def hits_for(db: Database, segment_ids: list[int]) -> dict[int, list[dict]]:
+    """Store the stale segments' hits (where the database can be written), then read them."""
+    try:
+        refresh(db, segment_ids)
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
+    return current_hits(db, segment_ids)
 
 
 def _as_dict(glossary: Glossary, term_id: str, start: int, end: int, surface: str) -> dict:
@@ -108,4 +113,4 @@ def _as_dict(glossary: Glossary, term_id: str, start: int, end: int, surface: st
 @record_part
 def term_hits_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
     """The corpus dump's `term_hits` field: each segment's glossary terms with offsets."""
-    return {sid: {"term_hits": hits} for sid, hits in hits_for(db, segment_ids).items()}
+    return {sid: {"term_hits": hits} for sid, hits in current_hits(db, segment_ids).items()}
