@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # pulls several GB of CUDA wheels.
 TORCH := torch==2.13.0
 
-.PHONY: run test bench check clean tmux bytecode
+.PHONY: run test bench check clean tmux unicode-data bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,13 +29,18 @@ run: $(STAMP) bytecode
 tmux:
 	@command -v tmux >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || echo "tmux could not be installed: the tmux end-to-end test will be skipped"; }
 
-test: $(STAMP) tmux
+# Unicode's bidi conformance files (BidiTest.txt, BidiCharacterTest.txt) for the tests of our
+# UAX #9 levels; the app itself never reads them.
+unicode-data:
+	@test -f /usr/share/unicode/BidiCharacterTest.txt || { (apt-get update -qq && apt-get install -y -qq unicode-data) >/dev/null 2>&1 || echo "unicode-data could not be installed: the bidi conformance tests will fail"; }
+
+test: $(STAMP) tmux unicode-data
 	$(PY) -m pytest -q
 
 bench: $(STAMP) bytecode
 	$(PY) -m bench
 
-check: $(STAMP)
+check: $(STAMP) tmux unicode-data
 	$(PY) -m pytest -q -x
 
 clean:

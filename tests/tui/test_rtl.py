@@ -1,7 +1,15 @@
-"""Tests for workbench.tui.rtl: logical Arabic/English text -> visual terminal lines."""
+"""Tests for workbench.tui.rtl: logical Arabic/English text -> visual terminal lines.
+
+The levels are checked against Unicode's own test files in test_rtl_levels.py; shaping on its
+own in test_rtl_shaping.py.  Here: the layout, against hand-written expectations and against
+python-bidi's ``get_display``.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import warnings
 
 import bidi
 import pytest
@@ -11,6 +19,7 @@ from rich.cells import cell_len
 
 from workbench.tui import rtl
 from workbench.tui.rtl import (
+    ShapingWarning,
     VisualLine,
     is_rtl,
     logical_to_visual,
@@ -18,6 +27,8 @@ from workbench.tui.rtl import (
     visual_lines,
     visual_to_logical,
 )
+from workbench.tui.rtl.levels import embedding_levels
+from workbench.tui.rtl.shaping import reshape
 
 SENTENCE = "اعتقال 153 شخصاً في Deir ez-Zor"
 LONG = "اعتقلت قوات الأمن 153 شخصاً في مدينة Deir ez-Zor شرق سوريا يوم الأحد الماضي"
@@ -25,7 +36,7 @@ LONG = "اعتقلت قوات الأمن 153 شخصاً في مدينة Deir ez-
 
 def shaped(word: str) -> str:
     """The glyphs a standalone word shows as, in visual (reversed) order."""
-    return rtl._RESHAPER.reshape(word)[::-1]
+    return reshape(word)[::-1]
 
 
 def visual_of(lines: list[VisualLine], style: str) -> str:
@@ -81,7 +92,7 @@ def test_matches_python_bidi_display():
     # get_display gives for the shaped text (plus the right-alignment).
     for s in (SENTENCE, LONG, "العام 2024 كان صعباً على الجميع", "قال: 3.5% فقط"):
         [line] = visual_lines(s, 200)
-        expected = bidi.get_display(rtl._RESHAPER.reshape(s))
+        expected = bidi.get_display(reshape(s))
         assert line.text == " " * (200 - cell_len(expected)) + expected
 
 
@@ -91,20 +102,42 @@ def test_mirroring_brackets():
     assert content == "«" + shaped("دمشق") + "» (" + shaped("سوريا") + ")"
 
 
-def test_levels_backends_agree():
-    for s in (SENTENCE, LONG, "abc مرحبا 12 def", "١٢٣ و 456"):
-        for base in (0, 1):
-            assert rtl._rust_levels(s, base) == rtl._python_levels(s, base)
+def test_brackets_mirrored_where_get_display_leaves_them():
+    # python-bidi's get_display puts the brackets in the same places but does not apply rule
+    # L4, so in a right-to-left line its "(" opens the wrong way.  Ours are mirrored.
+    for s, expected in [
+        ("قال (Reuters) أمس", shaped("أمس") + " (Reuters) " + shaped("قال")),
+        ("نقلت [عن مصادر] في",
+         shaped("في") + " [" + shaped("مصادر") + " " + shaped("عن") + "] " + shaped("نقلت")),
+    ]:
+        [line] = visual_lines(s, 40)
+        assert line.text.strip() == expected
+        unmirrored = expected.translate(str.maketrans("()[]", ")(]["))
+        assert bidi.get_display(reshape(s)) == unmirrored
 
 
-def test_rust_levels_isolates():
-    # LRI ... PDI keeps the English inside at its own level.
+def test_isolates():
+    # LRI ... PDI keeps the English inside at its own level, and the comma inside it stays
+    # with the English instead of taking the Arabic around it.
     s = "قال \u2066Hello, world\u2069 أمس"
-    levels = rtl._rust_levels(s, 1)
-    assert levels[s.index("H")] == 2
+    levels = embedding_levels(s, 1)
+    assert levels[s.index("H")] == levels[s.index(",")] == 2
+    assert levels[s.index("\u2066")] == levels[s.index("أ")] == 1
     [line] = visual_lines(s, 40)
-    assert "Hello, world" in line.text
+    assert line.text.strip() == shaped("أمس") + " Hello, world " + shaped("قال")
     assert not any(c in rtl.BIDI_CONTROLS for c in line.text)
+
+
+def test_bracket_pair_takes_the_direction_inside():
+    # Rule N0: in an RTL paragraph the brackets around English go with the English only when
+    # the text before them is English too; here they sit between Arabic words, so they are
+    # RTL and enclose the English run.
+    s = "وكالة (AFP) للأنباء"
+    levels = embedding_levels(s, 1)
+    assert levels[s.index("(")] == levels[s.index(")")] == 1
+    s = "abc (اب) def"
+    levels = embedding_levels(s, 0)
+    assert levels[s.index("(")] == levels[s.index(")")] == 0
 
 
 # --------------------------------------------------------------------------
@@ -138,9 +171,7 @@ def test_wrap_right_aligned(width):
 def test_long_word_is_broken():
     lines = visual_lines("كلمة" * 5, 6)
     assert [cell_len(line.text) for line in lines] == [6, 6, 6, 6]
-    assert "".join(
-        line.text.strip()[::-1] for line in lines
-    ) == rtl._RESHAPER.reshape("كلمة" * 5)
+    assert "".join(line.text.strip()[::-1] for line in lines) == reshape("كلمة" * 5)
 
 
 def test_wrap_ltr_not_padded():
@@ -238,7 +269,7 @@ def test_lam_alef_ligature_offsets():
 def test_harakat_dropped_and_mapped():
     text = "شَخْصٌ مُهِمٌّ"
     [line] = visual_lines(text, 20, [(1, 2, "fatha")])
-    assert not any(rtl._HARAKAT_RE.match(c) for c in line.text)
+    assert not any("\u064b" <= c <= "\u0652" for c in line.text)
     assert line.text.strip() == shaped("مهم") + " " + shaped("شخص")
     # the fatha (offset 1) is drawn on its letter's cell (shin, offset 0)
     [(a, b, _)] = line.spans
@@ -249,7 +280,7 @@ def test_harakat_dropped_and_mapped():
     assert "\u064e" in kept.text
     # each mark follows its base glyph
     k = kept.text.index("\u064e")
-    assert kept.text[k - 1] in "".join(rtl._LETTERS["ش"])
+    assert kept.text[k - 1] in "\ufeb5\ufeb6\ufeb7\ufeb8"  # the four forms of shin
 
 
 def test_tatweel_kept_and_controls_stripped():
@@ -362,7 +393,9 @@ def cases(draw):
 @given(cases())
 def test_property_visual_lines(case):
     text, width, hl, mode, base = case
-    lines = visual_lines(text, width, hl, mode=mode, base=base)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ShapingWarning)  # the shaping aligner never gives up here
+        lines = visual_lines(text, width, hl, mode=mode, base=base)
     assert lines
     drawn: dict[int, set[tuple[int, int]]] = {}
     for n, line in enumerate(lines):
@@ -406,22 +439,32 @@ def test_property_matches_get_display(text):
     """Unwrapped, without brackets or controls, the result is python-bidi's
     get_display of the shaped text, right-aligned when the paragraph is RTL."""
     [line] = visual_lines(text, 500)
-    expected = bidi.get_display(rtl._RESHAPER.reshape(text), base_dir="R" if is_rtl(text) else "L")
+    expected = bidi.get_display(reshape(text), base_dir="R" if is_rtl(text) else "L")
     if line.rtl:
         assert line.text == " " * (500 - cell_len(expected)) + expected
     else:
         assert line.text == expected
 
 
-def test_module_is_pure():
-    import ast
-    import inspect
+FOLD_MIRRORS = str.maketrans(")]»", "([«")
 
-    tree = ast.parse(inspect.getsource(rtl))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "textual" not in imported
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ابتسشعلامنهويى ءأإآ abcXY 0123٤٥.,:%-()[]«»", max_size=60))
+def test_property_brackets_match_get_display_but_for_mirroring(text):
+    """With brackets, the characters land where get_display puts them (bracket pairs resolved
+    alike, rule N0); only the glyphs differ, get_display not mirroring them (rule L4)."""
+    [line] = visual_lines(text, 500)
+    expected = bidi.get_display(reshape(text), base_dir="R" if is_rtl(text) else "L")
+    got = line.text[500 - cell_len(expected):] if line.rtl else line.text
+    assert got.translate(FOLD_MIRRORS) == expected.translate(FOLD_MIRRORS)
+
+
+def test_package_imports_nothing_heavy():
+    # No work at import: the reshaper loads on first use, python-bidi never, Textual never.
+    code = ("import sys, workbench.tui.rtl as rtl;"
+            "print(sorted(m for m in ('textual', 'arabic_reshaper', 'bidi') if m in sys.modules));"
+            "rtl.visual_lines('مرحبا', 10);"
+            "print(sorted(m for m in ('textual', 'arabic_reshaper', 'bidi') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "['arabic_reshaper']"]

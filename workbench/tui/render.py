@@ -53,7 +53,7 @@ def _highlights(marks: list[TermMark]) -> list[tuple[int, int, str]]:
 
 
 def _column(text: str, width: int, marks: list[TermMark], mode: str) -> list[Text]:
-    from workbench.tui import rtl      # python-bidi and arabic-reshaper: not needed to start
+    from workbench.tui import rtl      # arabic-reshaper loads on first use, not at start
     lines = rtl.visual_lines(text, width, _highlights(marks), mode=mode)
     return [rtl.to_rich_text([line]) for line in lines] or [Text("")]
 
