@@ -107,7 +107,7 @@ def bench_export(tmp: Path) -> None:
     # The export runs in a fresh process, so its peak RSS is the export's own.
     code = (
         "import sys, time; from bench.bench_corpus import _rss_kb;"
-        "from workbench.store.db import open_db; from workbench.corpus.export import write_jsonl;"
+        "from workbench.store.db import open_db; from workbench.exports import write_jsonl;"
         f"db = open_db({str(tmp / 'big.db')!r}); before = _rss_kb('VmRSS'); t = time.perf_counter();"
         f"n = write_jsonl(db, open({str(tmp / 'dump.jsonl')!r}, 'w', encoding='utf-8'));"
         "print(n, time.perf_counter() - t, before, _rss_kb('VmHWM'))")

@@ -187,7 +187,7 @@ def test_annotator_names_with_control_characters_are_refused(runner, name):
 @given(name=st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
 def test_any_saved_annotator_loads_back(runner, name):
     from workbench import config
-    result = runner.invoke(main, ["whoami", name])
+    result = runner.invoke(main, ["whoami", "--", name])
     if result.exit_code == 0:
         assert config.load()["annotator"] == name.strip()
         assert runner.invoke(main, ["whoami"]).output.strip() == name.strip()
@@ -251,3 +251,116 @@ def test_any_string_as_an_argument_is_exit_0_or_one_line(shared_db, tmp_path_fac
         assert result.exit_code in (1, 2), result.output         # 2: a usage error
         assert len(errors) == 1 and errors[0].startswith("error: "), (args, result.output)
     assert sqlite3.connect(shared_db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_outputs_through_links_and_to_devices(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and real.read_text().startswith("{")       # the link stays
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o", "/dev/null"])
+    assert result.exit_code == 0, result.output
+    assert Path("/dev/null").is_char_device()                         # written to, not replaced
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o",
+                                  str(tmp_path / ("n" * 300))])
+    assert "File name too long" in one_error_line(result)
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    result = runner.invoke(main, ["--db", str(path), "export", "corpus", "-o", f"{afile}/x.jsonl"])
+    line = one_error_line(result)
+    assert "Not a directory" in line or "is not a folder" in line
+
+
+def test_an_export_killed_by_sigterm_leaves_no_partial_file(runner, tmp_path):
+    import signal
+    import time
+    path = _sample(runner, tmp_path)
+    out = tmp_path / "out.jsonl"
+    export = subprocess.Popen([WORKBENCH, "--db", path, "export", "corpus", "-o", "/dev/stdout"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)   # blocks on the pipe
+    time.sleep(2)
+    export.send_signal(signal.SIGTERM)
+    export.communicate(timeout=30)
+    assert export.returncode != 0
+    export = subprocess.Popen([WORKBENCH, "--db", path, "export", "corpus", "-o", out],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    export.send_signal(signal.SIGTERM)
+    export.communicate(timeout=30)
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_arguments_that_are_not_utf8_are_one_line_and_save_nothing(tmp_path):
+    path = tmp_path / "a.db"
+    subprocess.run([WORKBENCH, "--db", path, "init"], check=True, capture_output=True)
+    for args in ([b"search", b"\xff"], [b"incidents", b"add", b"caf\xe9"],
+                 [b"claims", b"types", b"--add", b"zz", b"--label", b"\xed\xa0\x80"]):
+        done = subprocess.run([WORKBENCH, b"--db", bytes(path), b"--annotator", b"amal", *args],
+                              capture_output=True, timeout=60)
+        err = done.stderr.decode()
+        assert done.returncode == 1 and err.count("\n") == 1, err
+        assert "not valid UTF-8" in err
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT COUNT(*) FROM incidents").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda p: p.symlink_to(p.parent / "nowhere.db"), "no such database (a broken symbolic link)"),
+    (lambda p: p.write_bytes(b""), "an empty file"),
+    (lambda p: sqlite3.connect(p).execute("PRAGMA application_id = 12345").connection.commit(),
+     "another application"),
+])
+def test_reading_commands_leave_what_is_not_theirs_untouched(runner, tmp_path, make, expected):
+    path = tmp_path / "x.db"
+    make(path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    size = path.stat().st_size if path.exists() else None
+    result = runner.invoke(main, ["--db", str(path), "stats"])
+    assert expected in one_error_line(result)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (path.stat().st_size if path.exists() else None) == size
+
+
+def test_search_refuses_empty_and_runaway_queries(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    assert "empty" in one_error_line(runner.invoke(main, ["--db", str(path), "search", "  "]))
+    words = " ".join(f"w{n}" for n in range(100))
+    assert "at most 64" in one_error_line(runner.invoke(main, ["--db", str(path), "search", words]))
+    result = runner.invoke(main, ["--db", str(path), "search", "a " * 60000, "--json"])
+    assert result.exit_code == 0                         # repeats count once: quick
+
+
+@pytest.mark.parametrize("config_text, expected", [
+    ('annotator = ["a", "b"]\n', "must be text"),
+    ("annotator = 42\n", "must be text"),
+    ('annotator = "\\u202eevil"\n', "control"),
+    ('annotator = "\\u200f"\n', "no visible character"),
+])
+def test_config_annotators_that_are_not_names_are_refused(runner, tmp_path, monkeypatch,
+                                                          config_text, expected):
+    config = tmp_path / "config.toml"
+    config.write_text(config_text, encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(config))
+    path = _sample(runner, tmp_path)
+    result = runner.invoke(main, ["--db", str(path), "incidents", "add", "x"])
+    assert expected in one_error_line(result)
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM incidents").fetchone() == (0,)
+
+
+def test_config_saved_through_a_link_and_never_into_a_folder(runner, tmp_path, monkeypatch):
+    from workbench import config
+    dotfiles = tmp_path / "dotfiles.toml"
+    dotfiles.write_text("")
+    link = tmp_path / "config.toml"
+    link.symlink_to(dotfiles)
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(link))
+    assert runner.invoke(main, ["whoami", "amal"]).exit_code == 0
+    assert link.is_symlink() and config.load()["annotator"] == "amal"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(folder))
+    one_error_line(runner.invoke(main, ["whoami", "amal"]))
+    assert not list(tmp_path.glob(".*.part")) and list(folder.iterdir()) == []

@@ -7,6 +7,8 @@ a WorkbenchError and becomes one line on stderr with a non-zero exit status.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -79,6 +81,7 @@ class WorkbenchGroup(FeatureGroup):
         """Click's usage errors as one line too (click prints usage, a hint and the error)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _exit_cleanly_on_signals()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -102,12 +105,31 @@ class WorkbenchGroup(FeatureGroup):
         except sqlite3.DatabaseError as exc:  # disk full, damaged file, read-only, I/O error
             from workbench.store.db import explain
             fail(ctx, str(explain(exc, ctx.params.get("db_path") or "the database")))
+        except UnicodeEncodeError as exc:     # an argument of bytes that are not UTF-8
+            bad = exc.object[max(0, exc.start - 20):exc.end + 20] if isinstance(exc.object, str) else ""
+            fail(ctx, f"a value given is not valid UTF-8 text ({ascii(bad)}); nothing was saved")
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def _exit_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP (a closed terminal, `timeout`, `kill`) unwind like Ctrl-C does, so
+    transactions roll back and partial output files are removed, instead of the process
+    vanishing mid-write."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, stop)
 
 
 def one_line(message: str) -> str:
@@ -265,6 +287,8 @@ def stats(obj: Context, as_json: bool):
 def search(obj: Context, query: str, limit: int, as_json: bool):
     """Full-text search over segments (Arabic through its normalized form)."""
     from workbench.store.search import search as run_search
+    if not query.strip():
+        raise WorkbenchError("search: the query is empty")
     rows = run_search(obj.reader_db(), query, limit)
     if as_json:
         print_json(rows)
@@ -288,56 +312,68 @@ def export():
               show_default=True)
 @output_option
 @click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
+@click.option("--origin", "origins", type=click.Choice(["postedit", "match", "mt", "any"]),
+              multiple=True, help="Only segments whose English is a post-edit, a 100% match "
+              "or MT (repeatable; default any: every segment).")
 @pass_ctx
-def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None):
+def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None,
+                  origins: tuple[str, ...]):
     """Dump the corpus: one record per segment with its document (and what is known of it)."""
     from workbench.corpus import export as corpus_export
+    from workbench.exports import CORPUS_WRITERS
     db = obj.reader_db()
-    writers = corpus_writers()
-    if fmt not in writers:
-        raise WorkbenchError(f"export format {fmt}: not available yet")
     total = corpus_export.count_segments(db, document_id)
     with atomic_output(output) as fh, progress(disable=total < 5000) as bar:
         task = bar.add_task("exporting", total=total)
-        count = writers[fmt](db, fh, document_id, on_record=lambda: bar.advance(task))
-    click.echo(f"{count} record(s) written to {output}", err=True)
-
-
-def corpus_writers() -> dict:
-    from workbench.corpus import export as corpus_export
-    writers = {"jsonl": corpus_export.write_jsonl}
-    formats = import_optional("workbench.corpus.formats")
-    if formats is not None:
-        writers.update(formats.WRITERS)
-    return writers
+        count = CORPUS_WRITERS[fmt](db, fh, document_id, on_record=lambda: bar.advance(task),
+                                    origins=origins)
+    click.echo(f"{count} record(s) written to {written_to(output)}", err=True)
 
 
 class atomic_output:
-    """Write to a temporary file beside the target and rename it into place on success;
-    `-` is standard output, as the Unix convention has it."""
+    """Write a file the way a reader can trust: to a temporary file beside the target, renamed
+    into place only when complete (a failed or interrupted export leaves the old file, or
+    nothing). `-` is standard output, as the Unix convention has it; a device or a named pipe
+    (`-o /dev/null`) is written to directly, since it cannot be replaced; a symbolic link is
+    followed, so the file it points to gets the export and the link stays."""
 
     def __init__(self, path: str | Path, newline: str | None = None):
-        self.empty = not str(path).strip()
-        self.path = Path(path)
+        self.given = str(path)
         self.newline = newline
-        self.stdout = str(path) == "-"
-        self.tmp = self.path.with_name(f".{self.path.name}.part") if self.path.name else None
+        self.stdout = self.given == "-"
+        self.direct = False
+        self.tmp: Path | None = None
+
+    def _target(self) -> Path:
+        if not self.given.strip():
+            raise WorkbenchError("-o: the output path is empty (give a file name, or - for "
+                                 "standard output)")
+        path = Path(os.path.realpath(self.given))
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            raise WorkbenchError(f"{self.given}: cannot write ({exc.strerror})") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise WorkbenchError(f"{self.given}: is a folder; give a file name to write")
+        self.direct = mode is not None and not stat.S_ISREG(mode)
+        if not self.direct and not path.parent.is_dir():
+            what = "is not a folder" if path.parent.exists() else "does not exist"
+            raise WorkbenchError(f"{self.given}: {path.parent} {what}")
+        return path
 
     def __enter__(self):
         if self.stdout:
             self.fh = sys.stdout
             return self.fh
-        if self.empty:
-            raise WorkbenchError("-o: the output path is empty (give a file name, or - for "
-                                 "standard output)")
-        if self.path.is_dir():
-            raise WorkbenchError(f"{self.path}: is a folder; give a file name to write")
-        if not self.path.parent.is_dir():
-            raise WorkbenchError(f"{self.path}: folder {self.path.parent} does not exist")
+        self.path = self._target()
+        if not self.direct:
+            self.tmp = self.path.with_name(f".{self.path.name}.part")
         try:
-            self.fh = self.tmp.open("w", encoding="utf-8", newline=self.newline)
+            self.fh = (self.tmp or self.path).open("w", encoding="utf-8", newline=self.newline)
         except OSError as exc:
-            raise WorkbenchError(f"{self.path}: cannot write ({exc.strerror})") from None
+            raise WorkbenchError(f"{self.given}: cannot write ({exc.strerror})") from None
         return self.fh
 
     def __exit__(self, exc_type, exc, tb):
@@ -346,18 +382,20 @@ class atomic_output:
             return False
         try:
             self.fh.close()
-            if exc_type is None:
+            if exc_type is None and self.tmp is not None:
                 self.tmp.replace(self.path)
         except OSError as error:
-            self.tmp.unlink(missing_ok=True)
-            raise WorkbenchError(f"{self.path}: cannot write ({error.strerror})") from None
-        if exc_type is not None:
+            if self.tmp is not None:
+                self.tmp.unlink(missing_ok=True)
+            raise WorkbenchError(f"{self.given}: cannot write ({error.strerror})") from None
+        if exc_type is not None and self.tmp is not None:
             self.tmp.unlink(missing_ok=True)
         return False
 
-    @property
-    def name(self) -> str:
-        return "standard output" if self.stdout else str(self.path)
+
+def written_to(output: str | Path) -> str:
+    """Where an export went, for its closing line."""
+    return "standard output" if str(output) == "-" else str(output)
 
 
 @main.command()

@@ -23,8 +23,10 @@ def config_path() -> Path:
 def load() -> dict:
     path = config_path()
     try:
-        if not path.is_file():
+        if not path.exists():
             return {}
+        if not path.is_file():
+            raise InvalidValue(f"{path}: not a regular file, not a config file")
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidValue(f"{path}: not a valid config file ({exc}); fix or delete it") from None
@@ -36,27 +38,39 @@ def save(values: dict) -> Path:
     path = config_path()
     merged = {**load(), **values}
     text = tomli_w.dumps(merged)
+    target = Path(os.path.realpath(path))       # a symlinked dotfile keeps its link
+    if target.exists() and not target.is_file():
+        raise InvalidValue(f"{path}: not a regular file; cannot save the config there")
+    tmp = target.with_name(f".{target.name}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        tmp.replace(target)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise InvalidValue(f"{path}: cannot write the config file ({exc.strerror})") from None
     return path
 
 
-def check_annotator(name: str, where: str = "annotator") -> str:
-    """An annotator's name as it is stored in history: one printable line of text."""
-    cleaned = str(name).strip()
+# Bidi embeddings, overrides and isolates: a name holding one displays as another name
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_annotator(name: object, where: str = "annotator") -> str:
+    """An annotator's name as it is stored in history: one line of visible text."""
+    if not isinstance(name, str):
+        raise InvalidValue(f"{where}: the name must be text, not {type(name).__name__}")
+    cleaned = name.strip()
     if not cleaned:
         raise InvalidValue(f"{where}: the name is empty")
     if len(cleaned) > MAX_NAME:
         raise InvalidValue(f"{where}: the name is longer than {MAX_NAME} characters")
     for char in cleaned:
-        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
-            raise InvalidValue(f"{where}: {cleaned.encode('unicode_escape').decode('ascii')!s} "
-                               f"holds a control or unassigned character ({ascii(char)})")
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or char in BIDI_CONTROLS:
+            raise InvalidValue(f"{where}: {ascii(cleaned)} holds a control or unassigned "
+                               f"character ({ascii(char)})")
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in cleaned):
+        raise InvalidValue(f"{where}: {ascii(cleaned)} has no visible character")
     return cleaned
 
 
@@ -65,6 +79,6 @@ def resolve_annotator(option: str | None) -> str | None:
     sources = (("--annotator", option), ("WORKBENCH_ANNOTATOR", os.environ.get("WORKBENCH_ANNOTATOR")),
                (f"{config_path()}: annotator", load().get("annotator")))
     for where, value in sources:
-        if value is not None and str(value).strip():
-            return check_annotator(str(value), where)
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return check_annotator(value, where)
     return None

@@ -78,3 +78,28 @@ def test_export_by_document(claims_db, fresh_db):
     out = io.StringIO()
     assert export.write_jsonl(db, out, document_id=other[0]["document_id"]) == 1
     assert json.loads(out.getvalue())["segment_id"] == other[0]["id"]
+
+
+def test_a_claim_carries_its_segments_english_now_beside_its_own(claims_db):
+    from workbench.mt.memory import save_postedit
+    db, segs, _, ids = claims_db
+    arabic = segs[2]["id"]
+    assert store.get_claim(db, ids[2]).translation is None          # tagged before any English
+    save_postedit(db, arabic, "The spokesman said 13 people were arrested.", "amal")
+    later = store.add_claim(db, Claim(arabic, 0, 4, "other"), "amal")
+    assert store.get_claim(db, later).translation == "The spokesman said 13 people were arrested."
+    out = io.StringIO()
+    export.write_jsonl(db, out)
+    records = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    for claim_id in (ids[2], later):
+        english = records[claim_id]["segment_translation"]
+        assert (english["text"], english["origin"], english["by"]) == (
+            "The spokesman said 13 people were arrested.", "postedit", "amal")
+    assert records[ids[2]]["translation"] is None                    # the claim's own, kept
+    assert records[ids[0]]["segment_translation"] is None            # English source
+    out = io.StringIO()
+    export.write_csv(db, out)
+    rows = {int(r["claim_id"]): r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows[later]["segment_translation"], rows[later]["segment_translation_origin"]) == (
+        "The spokesman said 13 people were arrested.", "postedit")
+    assert rows[ids[1]]["segment_translation"] == "" == rows[ids[1]]["segment_translation_origin"]

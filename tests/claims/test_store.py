@@ -8,7 +8,7 @@ import pytest
 
 from workbench.claims import store
 from workbench.claims.model import Claim, Incident, date_precision_of
-from workbench.corpus.export import iter_records
+from workbench.exports import corpus_records
 from workbench.errors import InvalidValue, NotFound
 from workbench.store.history import entries
 
@@ -193,7 +193,7 @@ def test_claim_types_grow_as_data(fresh_db, segs):
 def test_corpus_dump_carries_each_segments_claims(fresh_db, segs):
     claim_id = store.add_claim(fresh_db, Claim(segs[1]["id"], 4, 7, "arrest", claimant="SDF"),
                                "amal")
-    records = {r["segment_id"]: r for r in iter_records(fresh_db)}
+    records = {r["segment_id"]: r for r in corpus_records(fresh_db)}
     assert records[segs[0]["id"]]["claims"] == []
     [claim] = records[segs[1]["id"]]["claims"]
     assert claim["id"] == claim_id and claim["content"] == "SDF" and claim["claimant"] == "SDF"

@@ -1,20 +1,23 @@
 """Corpus exports: TMX and CSV parsed back (the TMX with translate-toolkit), and the JSONL
-dump, which only reads the database."""
+dump, which only reads the database; corpus/ knows nothing of the layers above it."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import ast
 import sqlite3
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from translate.storage import tmx
 
-from workbench.corpus.formats import WRITERS, write_csv, write_tmx
+import workbench.corpus
+from workbench.exports import CORPUS_WRITERS, write_csv, write_jsonl, write_tmx
 from workbench.store.documents import NewDocument, NewSegment, save_document
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -45,8 +48,21 @@ def corpus(fresh_db):
     return db, ids, doc.document_id
 
 
-def test_writers_are_registered():
-    assert WRITERS == {"tmx": write_tmx, "csv": write_csv}
+def test_writers_are_listed():
+    assert CORPUS_WRITERS == {"jsonl": write_jsonl, "tmx": write_tmx, "csv": write_csv}
+
+
+def test_corpus_imports_no_layer_above_it():
+    """Not even inside a function: the export parts come from workbench.exports."""
+    above = ("workbench.terms", "workbench.mt", "workbench.claims", "workbench.team",
+             "workbench.tui", "workbench.cli", "workbench.exports", "workbench.optional")
+    found = []
+    for path in Path(workbench.corpus.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [(path.name, n) for n in names if n.startswith(above)]
+    assert found == []
 
 
 def test_tmx_round_trip(corpus):
@@ -71,7 +87,7 @@ def test_tmx_round_trip(corpus):
     assert (header.get("srclang"), header.get("segtype")) == ("ar", "sentence")
     tus = root.findall("body/tu")
     props = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in tus]
-    assert [p["x-workbench-origin"] for p in props] == ["postedit", "machine-translation"]
+    assert [p["x-workbench-origin"] for p in props] == ["postedit", "mt"]
     assert props[1]["x-mt-engine"] == "argos ar_en 1.9" and "x-mt-engine" not in props[0]
     assert props[0]["x-outlet"] == "Sada"
     assert [tu.get("tuid") for tu in tus] == [str(ids[0]), str(ids[1])]
@@ -148,10 +164,14 @@ def test_csv_round_trip_with_formulas_escaped(corpus):
     assert write_csv(db, out, on_record=lambda: seen.append(1)) == 4 == len(seen)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [int(r["segment_id"]) for r in rows] == ids
-    assert [r["translation_origin"] for r in rows] == ["postedit", "machine-translation", "",
-                                                       "machine-translation"]
+    assert [r["translation_origin"] for r in rows] == ["postedit", "mt", "", ""]
     assert rows[0]["translation"].startswith("The SDF said 13")
+    assert (rows[0]["translation_by"], rows[0]["translation_at"]) == ("amal",
+                                                                     "2025-06-14T09:30:00+00:00")
+    assert (rows[1]["translation_model"], rows[1]["translation_at"]) == (
+        "argos ar_en 1.9", "2025-06-13T10:00:00+00:00")
     assert rows[2]["translation"] == ""
+    assert rows[3]["translation"] == ""         # an English source segment is not translated
     assert rows[3]["text"] == "'=cmd|' /C calc'!A0 said the source."
     assert {r["outlet"] for r in rows} == {"Sada"} and {r["document_id"] for r in rows} == {str(document_id)}
     assert [r["language"] for r in rows] == ["ar", "ar", "ar", "en"]
@@ -189,7 +209,6 @@ def _glossary_and_text(db):
 
 
 def _dump(db) -> list[dict]:
-    from workbench.corpus.export import write_jsonl
     out = io.StringIO()
     write_jsonl(db, out)
     return [json.loads(line) for line in out.getvalue().splitlines()]

@@ -140,3 +140,67 @@ def gdb(fresh_db):
     from workbench.bootstrap import load_glossary
     assert load_glossary(fresh_db) > 0
     return fresh_db
+
+
+# --- a segment of each origin ----------------------------------------------------------------
+
+POSTEDITED = "قالت قسد إن 13 شخصاً اعتقلوا في الحسكة."
+POSTEDIT_EN = "The SDF said 13 people were arrested in Hasakah."
+MT_EN = {
+    POSTEDITED: "Qasad said 13 people arrested in Hasaka.",
+    "وأضاف أن 3 من عناصر داعش قتلوا.": "He added that 3 ISIL members were killed.",
+    "وقال المتحدث إن الهجوم انتهى.": "The spokesman said the attack was over.",
+}
+
+
+class StubEngine:
+    """What memory.store reads of an engine: its name, model, version and settings."""
+
+    name, model, model_version = "argos", "translate-ar_en-stub", "1.9"
+    settings = {"beam_size": 4}
+
+
+def one_of_each_origin(db) -> dict[str, int]:
+    """Segments whose English comes from each origin, {name: segment id}; the English each
+    should have is in `EXPECTED`:
+    postedit  post-edited by amal over its MT;
+    match     the same content in a second document, its MT under a 100% match;
+    mt        MT only (it renders داعش as ISIL, which the glossary forbids);
+    blank     a blank post-edit (as a merge may bring one) over MT: the MT;
+    none      no English (a glossary term in it: the UI shows a gloss);
+    english   an English source segment."""
+    from workbench.mt import memory
+    from workbench.store.documents import NewDocument, NewSegment, save_document
+    lines = [POSTEDITED, "وأضاف أن 3 من عناصر داعش قتلوا.", "وقال المتحدث إن الهجوم انتهى.",
+             "هاجم المرتزقة حاجزاً في ريف دير الزور.", "The SDF said so."]
+    first = save_document(db, NewDocument("origins:1", "\n".join(lines),
+                                          [NewSegment(x) for x in lines], title="Raid",
+                                          outlet="Sada", language="ar")).document_id
+    second = add_document(db, "origins:2", ["مقدمة الخبر.", POSTEDITED])
+    rows = {raw: (sid, h, norm) for sid, raw, h, norm in db.execute(
+        "SELECT id, raw, hash, norm FROM segments WHERE document_id = ? ORDER BY position",
+        [first])}
+    [(_, copy)] = db.execute("SELECT position, id FROM segments WHERE document_id = ? "
+                             "AND position = 1", [second]).fetchall()
+    engine = StubEngine()
+    tm = memory.store(db, engine, [(rows[ar][1], rows[ar][2], en, en, {})
+                                   for ar, en in MT_EN.items()])
+    memory.link(db, [(rows[ar][0], tm[rows[ar][1]]) for ar in MT_EN] +
+                [(copy, tm[rows[POSTEDITED][1]])])
+    ids = {"postedit": rows[POSTEDITED][0], "match": copy, "mt": rows[lines[1]][0],
+           "blank": rows[lines[2]][0], "none": rows[lines[3]][0], "english": rows[lines[4]][0]}
+    memory.save_postedit(db, ids["postedit"], POSTEDIT_EN, "amal")
+    db.execute("UPDATE translations SET postedit = '', postedit_by = 'omar' WHERE segment_id = ?",
+               [ids["blank"]])
+    db.conn.commit()
+    return ids
+
+
+EXPECTED = {     # name: (English, origin) as every face must show it
+    "postedit": (POSTEDIT_EN, "postedit"),
+    "match": (POSTEDIT_EN, "match"),
+    "mt": ("He added that 3 ISIL members were killed.", "mt"),
+    "blank": ("The spokesman said the attack was over.", "mt"),
+    "none": (None, None),
+    "english": (None, None),
+}

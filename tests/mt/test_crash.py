@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.mt.conftest import Counting, add_document
-from workbench.mt.memory import translations_for
+from workbench.mt.english import english_of
 from workbench.mt.translate import select_segments, translate_segments
 from workbench.store.db import open_db
 
@@ -64,9 +64,9 @@ def test_kill_9_midway_keeps_every_reported_segment(db_path, big_db, engine, mon
 
     db = open_db(db_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    found = translations_for(db, reported)
+    found = english_of(db, reported)
     assert sorted(found) == sorted(reported)
-    assert all(t["mt_text"] and t["origin"] == "mt" for t in found.values())
+    assert all(e.text and e.origin == "mt" for e in found.values())
     saved = db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
     assert len(reported) <= saved < SEGMENTS  # at most the batches in flight went unreported
     orphans = db.execute("SELECT COUNT(*) FROM translations t LEFT JOIN tm ON tm.id = t.tm_id "

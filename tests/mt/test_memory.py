@@ -9,6 +9,7 @@ import pytest
 
 from tests.mt.conftest import Counting, add_document
 from workbench.errors import NotFound
+from workbench.mt.english import english_of
 from workbench.mt.memory import save_postedit, translation_for
 from workbench.mt.translate import select_segments, translate_segments
 from workbench.store.history import entries
@@ -59,8 +60,8 @@ def test_a_new_model_version_retranslates_and_keeps_the_postedit(gdb, engine, pa
     newer.model_version = "0.2.0"
     report = translate_segments(gdb, ids, newer)
     assert (report.already, report.translated) == (0, 2)
-    t = translation_for(gdb, ids[0])
-    assert (t["model_version"], t["text"], t["origin"]) == ("0.2.0", "Edited by hand.", "postedit")
+    e = english_of(gdb, [ids[0]])[ids[0]]
+    assert (e.mt.model_version, e.text, e.origin) == ("0.2.0", "Edited by hand.", "postedit")
     assert gdb.execute("SELECT COUNT(*) FROM tm").fetchone()[0] == 4
 
 
@@ -69,18 +70,22 @@ def test_postedit_is_audited_and_wins(gdb, engine, pairs):
     (sid,) = select_segments(gdb, [doc])
     translate_segments(gdb, [sid], engine)
     mt = translation_for(gdb, sid)
-    assert set(mt) >= {"text", "origin", "mt_text", "mt_raw", "postedit", "postedit_by",
-                       "postedit_at", "engine", "model", "model_version"}
+    assert set(mt) >= {"mt_text", "mt_raw", "postedit", "postedit_by", "postedit_at", "engine",
+                       "model", "model_version"}
     after = save_postedit(gdb, sid, "The Internal Security Forces announced 13 arrests.", "amira")
-    assert after["origin"] == "postedit" and after["postedit_by"] == "amira"
-    assert after["text"] == "The Internal Security Forces announced 13 arrests."
-    assert after["mt_text"] == mt["mt_text"] and after["postedit_at"]
+    assert after["postedit_by"] == "amira" and after["postedit_at"]
+    assert after["postedit"] == "The Internal Security Forces announced 13 arrests."
+    assert after["mt_text"] == mt["mt_text"]
+    english = english_of(gdb, [sid])[sid]
+    assert (english.text, english.origin, english.by) == (after["postedit"], "postedit", "amira")
     (change,) = list(entries(gdb, "translations", sid))
     assert change["annotator"] == "amira" and change["before"]["postedit"] is None
-    assert change["after"]["postedit"] == after["text"]
+    assert change["after"]["postedit"] == after["postedit"]
 
     cleared = save_postedit(gdb, sid, "   ", "omar")
-    assert cleared["origin"] == "mt" and cleared["text"] == mt["mt_text"]
+    assert cleared["postedit"] is None
+    assert (english_of(gdb, [sid])[sid].origin, english_of(gdb, [sid])[sid].text) == (
+        "mt", mt["mt_text"])
     assert [e["annotator"] for e in entries(gdb, "translations", sid)] == ["amira", "omar"]
     save_postedit(gdb, sid, None, "omar")  # already clear: nothing recorded
     assert len(list(entries(gdb, "translations", sid))) == 2
@@ -91,13 +96,15 @@ def test_postedit_without_mt(gdb, pairs):
     (sid,) = select_segments(gdb, [doc])
     assert translation_for(gdb, sid) is None
     t = save_postedit(gdb, sid, "Human translation.", "amira")
-    assert (t["origin"], t["mt_text"], t["engine"]) == ("postedit", None, None)
+    assert (t["postedit"], t["mt_text"], t["engine"]) == ("Human translation.", None, None)
+    english = english_of(gdb, [sid])[sid]
+    assert (english.origin, english.mt) == ("postedit", None)
     with pytest.raises(NotFound):
         save_postedit(gdb, 99999, "x", "amira")
 
 
 def test_corpus_dump_carries_mt_postedit_and_provenance(gdb, engine, pairs):
-    from workbench.corpus.export import write_jsonl
+    from workbench.exports import write_jsonl
     doc = add_document(gdb, "d", [pairs[0][0], pairs[1][0], "The SDF said so."])
     ids = select_segments(gdb, [doc])
     translate_segments(gdb, ids, engine)
@@ -108,24 +115,28 @@ def test_corpus_dump_carries_mt_postedit_and_provenance(gdb, engine, pairs):
     first, second, english = (r["translation"] for r in records)
     assert first["origin"] == "mt" and first["postedit"] is None
     assert first["text"] == first["mt"]["text"] == translation_for(gdb, ids[0])["mt_text"]
+    assert first["at"] == first["mt"]["at"] and first["by"] is None
     assert first["mt"]["model"] == "translate-ar_en-fixture" and first["mt"]["engine"] == "argos"
     assert first["mt"]["model_version"] == "0.1.0" and first["mt"]["settings"]["beam_size"] == 4
     assert second["text"] == "Post-edited." and second["origin"] == "postedit"
-    assert second["postedit"]["by"] == "amira" and second["postedit"]["at"]
-    assert second["mt"]["text"]
+    assert second["postedit"]["by"] == second["by"] == "amira" and second["postedit"]["at"]
+    assert second["mt"]["text"] and second["match"] is None
     assert english is None
 
 
-def test_without_mt_the_display_is_a_labelled_glossary_gloss(gdb):
-    from workbench.mt.memory import display_for
+def test_without_mt_the_english_is_a_labelled_glossary_gloss_only_given_a_glossary(gdb):
+    from workbench.terms.glossary import load
     doc = add_document(gdb, "d", ["هاجم المرتزقة حاجزاً لقسد في ريف الحسكة الجنوبي", "الطقس جميل"])
     with_terms, without = select_segments(gdb, [doc])
-    shown = display_for(gdb, with_terms)
-    assert shown == {"segment_id": with_terms, "text": "mercenaries; SDF; Hasakah",
-                     "origin": "gloss", "label": "glossary gloss, not a machine translation"}
-    assert display_for(gdb, without) is None
+    shown = english_of(gdb, [with_terms, without], load(gdb))
+    assert (shown[with_terms].text, shown[with_terms].origin) == ("mercenaries; SDF; Hasakah",
+                                                                  "gloss")
+    assert not shown[with_terms].translated and shown[with_terms].to_record() is None
+    assert shown[with_terms].label == "glossary gloss, not a translation"
+    assert (shown[without].text, shown[without].origin) == (None, None)
+    assert english_of(gdb, [with_terms])[with_terms].origin is None      # no glossary, no gloss
     save_postedit(gdb, without, "The weather is nice.", "amira")
-    assert display_for(gdb, without)["origin"] == "postedit"
+    assert english_of(gdb, [without], load(gdb))[without].origin == "postedit"
 
 
 def test_a_postedit_is_offered_to_the_same_content_elsewhere_and_saved_when_accepted(gdb, pairs):
@@ -142,11 +153,14 @@ def test_a_postedit_is_offered_to_the_same_content_elsewhere_and_saved_when_acce
     assert (found[ids2[1]]["text"], found[ids2[1]]["segment_id"], found[ids2[1]]["by"]) == \
         ("The rendering, revised.", ids1[0], "amira")
     assert translation_for(gdb, ids2[1]) is None     # offered, not written
+    offered = english_of(gdb, [ids2[1]])[ids2[1]]
+    assert (offered.text, offered.origin, offered.by, offered.match_from) == (
+        "The rendering, revised.", "match", "amira", ids1[0])
     saved = accept_matches(gdb, ids2, "basel")
     assert list(saved) == [ids2[1]]
     t = translation_for(gdb, ids2[1])
-    assert (t["postedit"], t["postedit_by"], t["origin"]) == ("The rendering, revised.", "basel",
-                                                             "postedit")
+    assert (t["postedit"], t["postedit_by"]) == ("The rendering, revised.", "basel")
+    assert english_of(gdb, [ids2[1]])[ids2[1]].origin == "postedit"
     assert [(e["annotator"], e["action"]) for e in entries(gdb, "translations", ids2[1])] == \
         [("basel", "insert")]
     assert postedit_matches(gdb, ids2) == {}          # it has its own now

@@ -117,7 +117,7 @@ def test_hits_are_refreshed_when_a_segment_changes(fresh_db):
 def test_corpus_dump_includes_term_hits(fresh_db):
     import io
 
-    from workbench.corpus.export import write_jsonl
+    from workbench.exports import write_jsonl
     add_small(fresh_db)
     add_doc(fresh_db, "خلايا الـ.ـمرتزقة في دير الزور.")
     out = io.StringIO()

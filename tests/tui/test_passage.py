@@ -76,3 +76,15 @@ def test_next_problem_wraps_and_stops(db, glossary, sample_db):
     assert next_problem(db, doc, arrest["position"], glossary) == arrest["position"]   # wraps
     assert next_problem(db, doc, -1, None) is None
     assert next_problem(db, doc, -1, glossary, cancelled=lambda: True) is None
+
+
+def test_next_problem_stops_at_a_100_percent_match_the_view_shows(db, glossary, sample_db):
+    """The English shown beside a segment is the one QA checks, a 100% match included."""
+    from tests.mt.conftest import add_document
+    from workbench.mt.memory import save_postedit
+    arrest = find_segment(sample_db, ARREST)
+    copy_doc = add_document(db, "copy", ["مقدمة.", arrest["raw"]])
+    save_postedit(db, arrest["id"], BAD_MT, "amal")
+    shown = Passage(lambda: db, document(db, copy_doc), glossary).get(1)
+    assert (shown.origin, shown.english) == ("match", BAD_MT) and shown.problems
+    assert next_problem(db, copy_doc, -1, glossary) == 1

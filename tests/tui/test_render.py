@@ -93,15 +93,15 @@ def test_terminal_mode_leaves_the_arabic_in_logical_order():
 
 
 def test_glossary_states_from_the_real_glossary(sample_db):
+    from workbench.mt.english import English
     from workbench.store.db import open_db
     from workbench.terms import glossary, qa
     db = open_db(sample_db)
     loaded = Glossary(glossary.load(db), qa)
     db.close()
     row = {"id": 9, "document_id": 1, "position": 3, "raw": ARABIC, "language": "ar"}
-    checked = build_info(row, {"postedit": None, "mt_text": "The SDF arrested 12 ISIL members "
-                                                           "in the Deir ez-Zor countryside"},
-                         0, loaded)
+    checked = build_info(row, English(9, "The SDF arrested 12 ISIL members in the Deir ez-Zor "
+                                         "countryside", "mt"), 0, loaded)
     states = {m.term_id: m.state for m in checked.marks}
     assert states["daesh"] == FORBIDDEN
     assert states["deir-ez-zor"] == APPROVED

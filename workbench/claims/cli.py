@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import Context, ID, atomic_output, json_option, output_option, pass_ctx, print_json
+from workbench.cli import (Context, ID, atomic_output, json_option, output_option,
+                           pass_ctx, print_json, written_to)
 from workbench.errors import InvalidValue
 
 WRITE_OPTIONS = [
@@ -401,7 +402,7 @@ def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | N
     db = obj.reader_db()
     with atomic_output(output, newline="") as fh:
         count = WRITERS[fmt](db, fh, document_id, incident_id)
-    click.echo(f"{count} claim(s) written to {output}", err=True)
+    click.echo(f"{count} claim(s) written to {written_to(output)}", err=True)
 
 
 def register(main: click.Group, export: click.Group) -> None:

@@ -1,6 +1,11 @@
 """Claims out of the workbench: one row (CSV) or one object (JSONL) per claim, with its
 incident, document, outlet, spans and quantities.
 
+`translation` is the claim's own English (its segment's when it was tagged, then the
+annotator's); `segment_translation` is the segment's English now, as `mt.english` has it and
+as the corpus exports and the UI show it (JSONL: the corpus dump's `translation` object; CSV:
+its text and origin).
+
 CSV cells that start like a formula (= + - @, tab, CR) are prefixed with ' so spreadsheets
 show them instead of running them: claim text is copied from partisan sources, and
 «-13 …» or "=HYPERLINK(…)" must stay text.
@@ -16,13 +21,15 @@ from sqlite_utils import Database
 
 from workbench.corpus.export import dump_jsonl
 from workbench.corpus.formats import safe_cell
+from workbench.mt.english import english_of
 
 from .store import list_claims
 
 CSV_COLUMNS = [
     "claim_id", "incident_id", "incident_title", "document_id", "document_title", "outlet",
     "published", "segment_id", "segment_position", "language", "start", "end", "content",
-    "translation", "cue", "cue_start", "cue_end", "claimant", "claimant_role", "claimant_org",
+    "translation", "segment_translation", "segment_translation_origin", "cue", "cue_start",
+    "cue_end", "claimant", "claimant_role", "claimant_org",
     "claim_type", "actors", "actor_ids", "place", "place_precision", "date", "date_precision",
     "figures", "quantities", "status", "status_note", "annotator", "created_at", "updated_at"]
 
@@ -32,7 +39,9 @@ def claim_records(db: Database, document_id: int | None = None,
     """Each claim as a dict with its document, segment and incident alongside."""
     documents: dict[int, dict] = {}
     incidents: dict[int, dict] = {}
-    for claim in list_claims(db, document_id=document_id, incident_id=incident_id):
+    claims = list_claims(db, document_id=document_id, incident_id=incident_id)
+    english = english_of(db, [c.segment_id for c in claims])
+    for claim in claims:
         seg = db.execute("SELECT document_id, position, language FROM segments WHERE id = ?",
                          [claim.segment_id]).fetchone()
         if seg[0] not in documents:
@@ -47,11 +56,13 @@ def claim_records(db: Database, document_id: int | None = None,
                     [claim.incident_id])))
             incident = incidents[claim.incident_id]
         yield {**claim.to_dict(), "document": documents[seg[0]], "incident": incident,
-               "segment_position": seg[1], "language": seg[2]}
+               "segment_position": seg[1], "language": seg[2],
+               "segment_translation": english[claim.segment_id].to_record()}
 
 
 def _csv_row(record: dict) -> dict:
     document, incident = record["document"], record["incident"] or {}
+    segment_english = record["segment_translation"] or {}
     return {
         **{k: record[k] for k in CSV_COLUMNS if k in record},
         "claim_id": record["id"], "incident_id": incident.get("id"),
@@ -61,6 +72,8 @@ def _csv_row(record: dict) -> dict:
         "actor_ids": " | ".join(a["term_id"] for a in record["actors"] if a.get("term_id")),
         "figures": " | ".join(q.get("raw", "") for q in record["quantities"]),
         "quantities": json.dumps(record["quantities"], ensure_ascii=False),
+        "segment_translation": segment_english.get("text"),
+        "segment_translation_origin": segment_english.get("origin"),
     }
 
 

@@ -2,7 +2,7 @@
 
 Reads return model objects; writes validate first (one clear error, nothing written) and
 then write the row and its history entry in one transaction. The corpus dump gets each
-segment's claims through the `claims_part` record part.
+segment's claims through the `claims_part` record part (passed by `workbench.exports`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from workbench.corpus.export import record_part
 from workbench.errors import InvalidValue, NotFound
+from workbench.mt.english import english_of
 from workbench.store.history import audited_delete, audited_insert, audited_update, now
 
 from .model import (Claim, Incident, check_type_name, validate_claim, validate_incident)
@@ -30,11 +30,10 @@ def _require_annotator(annotator: str | None) -> str:
 
 
 def translation_of(db: Database, segment_id: int) -> str | None:
-    """The segment's English: its post-edit when there is one, else its machine translation."""
-    row = db.execute(
-        "SELECT COALESCE(NULLIF(t.postedit, ''), tm.mt_text) FROM translations t "
-        "LEFT JOIN tm ON tm.id = t.tm_id WHERE t.segment_id = ?", [segment_id]).fetchone()
-    return row[0] if row else None
+    """The segment's English as `mt.english` has it (post-edit, 100% match, MT); None when it
+    has no translation. A new claim's `translation` starts as this."""
+    found = english_of(db, [segment_id]).get(segment_id)
+    return found.text if found is not None and found.translated else None
 
 
 def _outlet_of(db: Database, segment_id: int) -> str:
@@ -195,7 +194,6 @@ def add_claim_type(db: Database, name: str, label: str, annotator: str) -> str:
 
 # --- the corpus dump ---------------------------------------------------------------------
 
-@record_part
 def claims_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
     """Each segment's claims (an empty list when it has none) in the corpus dump."""
     out: dict[int, dict] = {sid: {"claims": []} for sid in segment_ids}

@@ -1,50 +1,35 @@
 """The corpus dump: one record per segment with its document, streamed in chunks.
 
-Each capability that has something to say about a segment (term hits, translations,
-claims) registers a *record part*: a function that takes the database and a chunk of
-segment ids and returns {segment_id: {field: value}}. The dump merges the parts, so the
-memory used depends on the chunk size, never on the corpus size.
+What the layers above know of a segment (term hits, its English, claims) comes in as *record
+parts*, passed by the caller (`workbench.exports`): functions that take the database and a
+chunk of segment ids and return {segment_id: {field: value}}. The dump merges them, so the
+memory used depends on the chunk size, never on the corpus size. This module imports none
+of those layers.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterable, Iterator, TextIO
+from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from sqlite_utils import Database
 
-from workbench.optional import import_optional
-
 RecordPart = Callable[[Database, list[int]], dict[int, dict]]
 CHUNK = 1000
-
-_PARTS: list[RecordPart] = []
-
-
-def record_part(fn: RecordPart) -> RecordPart:
-    """Register a function that adds fields to the dump's records."""
-    if fn not in _PARTS:
-        _PARTS.append(fn)
-    return fn
-
-
-def _load_parts() -> None:
-    """Import the modules that register record parts (kept lazy: they are not needed to import)."""
-    for name in ("workbench.terms.hits", "workbench.mt.memory", "workbench.claims.store"):
-        import_optional(name)
 
 
 _SEGMENTS_SQL = (
     "SELECT s.id, s.document_id, s.position, s.kind, s.raw, s.norm, s.language, s.hash, "
     "s.src_start, s.src_end, d.title, d.outlet, d.language AS doc_language, d.published, d.url, "
-    "d.source_path, d.version, d.content_hash "
+    "d.source_path, d.version, d.content_hash, d.doc_key "
     "FROM segments s JOIN documents d ON d.id = s.document_id {where} "
     "ORDER BY s.document_id, s.position")
 
 
-def iter_records(db: Database, document_id: int | None = None,
-                 current_only: bool = True) -> Iterator[dict]:
-    _load_parts()
+def iter_records(db: Database, document_id: int | None = None, current_only: bool = True,
+                 parts: Sequence[RecordPart] = ()) -> Iterator[dict]:
+    """Each segment (of the current documents, of one document) as a record: its text and
+    document, and the fields of each part."""
     clauses, params = [], []
     if current_only:
         clauses.append("d.is_current = 1")
@@ -59,15 +44,15 @@ def iter_records(db: Database, document_id: int | None = None,
         if not chunk:
             break
         ids = [row[0] for row in chunk]
-        extras = [part(db, ids) for part in _PARTS]
+        extras = [part(db, ids) for part in parts]
         for row in chunk:
             r = dict(zip(columns, row))
             record = {
                 "segment_id": r["id"], "position": r["position"], "kind": r["kind"],
                 "language": r["language"], "text": r["raw"], "norm": r["norm"], "hash": r["hash"],
                 "source_offsets": [r["src_start"], r["src_end"]],
-                "document": {"id": r["document_id"], "title": r["title"], "outlet": r["outlet"],
-                             "language": r["doc_language"], "published": r["published"],
+                "document": {"id": r["document_id"], "doc_key": r["doc_key"], "title": r["title"],
+                             "outlet": r["outlet"], "language": r["doc_language"], "published": r["published"],
                              "url": r["url"], "source_path": r["source_path"],
                              "version": r["version"], "content_hash": r["content_hash"]},
             }
@@ -87,11 +72,6 @@ def dump_jsonl(records: Iterable[dict], out: TextIO,
         if on_record:
             on_record()
     return count
-
-
-def write_jsonl(db: Database, out: TextIO, document_id: int | None = None,
-                on_record: Callable[[], None] | None = None) -> int:
-    return dump_jsonl(iter_records(db, document_id), out, on_record)
 
 
 def count_segments(db: Database, document_id: int | None = None) -> int:

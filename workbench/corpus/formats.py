@@ -1,12 +1,14 @@
 """Corpus exports beside the JSONL dump: a TMX translation memory and a flat CSV.
 
-Both stream segments from the database (memory does not grow with the corpus) and share
-the dump's signature, `write(db, out, document_id=None, on_record=None) -> count`, so
-`workbench export corpus --format tmx|csv` picks them up from `WRITERS`.
+Both write the dump's records (`corpus.export.iter_records`) as they come, so memory does not
+grow with the corpus: `write(records, out, on_record=None) -> count`. What a record says of a
+segment's English is its `translation` field, `{text, origin, by, at, match, mt, ...}` or
+null, as `workbench.mt.english` decides it; `workbench.exports` assembles the records (and
+filters them by origin). The CSV's claim count is the length of a record's `claims`.
 
-The TMX holds one translation unit per translated Arabic segment: the post-edit when an
-annotator made one, otherwise the machine translation, which a `x-workbench-origin`
-property marks as such, so a downstream tool never mistakes raw MT for reviewed text.
+The TMX holds one translation unit per translated Arabic segment, its origin (postedit,
+match, mt) in an `x-workbench-origin` property, so a downstream tool never mistakes raw MT
+for reviewed text.
 """
 
 from __future__ import annotations
@@ -14,23 +16,12 @@ from __future__ import annotations
 import csv
 import re
 from datetime import datetime, timezone
-from typing import Callable, Iterator, TextIO
+from typing import Callable, Iterable, TextIO
 from xml.sax.saxutils import XMLGenerator
-
-from sqlite_utils import Database
 
 TOOL = "workbench"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-_SQL = (
-    "SELECT s.id, s.document_id, s.position, s.kind, s.language, s.raw, s.hash, d.doc_key, "
-    "d.title, d.outlet, d.published, d.url, t.postedit, t.postedit_by, t.postedit_at, "
-    "tm.mt_text, tm.engine, tm.model, tm.model_version, tm.created_at AS mt_at, "
-    "(SELECT COUNT(*) FROM claims c WHERE c.segment_id = s.id) AS claims "
-    "FROM segments s JOIN documents d ON d.id = s.document_id "
-    "LEFT JOIN translations t ON t.segment_id = s.id LEFT JOIN tm ON tm.id = t.tm_id "
-    "WHERE d.is_current = 1 {more} ORDER BY s.document_id, s.position")
 
 
 def safe_cell(value):
@@ -38,30 +29,6 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def _rows(db: Database, document_id: int | None, translated_arabic: bool = False) -> Iterator[dict]:
-    more, params = "", []
-    if document_id is not None:
-        more += " AND d.id = ?"
-        params.append(document_id)
-    if translated_arabic:
-        more += (" AND s.language = 'ar' AND (NULLIF(t.postedit, '') IS NOT NULL "
-                 "OR tm.mt_text IS NOT NULL)")
-    cursor = db.conn.execute(_SQL.format(more=more), params)
-    columns = [c[0] for c in cursor.description]
-    while chunk := cursor.fetchmany(1000):
-        for row in chunk:
-            yield dict(zip(columns, row))
-
-
-def translation(row: dict) -> tuple[str | None, str]:
-    """(English text, origin): the post-edit, else the machine translation, else nothing."""
-    if row.get("postedit"):
-        return row["postedit"], "postedit"
-    if row.get("mt_text") is not None:
-        return row["mt_text"], "machine-translation"
-    return None, ""
 
 
 # --- TMX ---------------------------------------------------------------------------------
@@ -131,9 +98,12 @@ class _Tmx:
         self.end(None, "tuv")
 
 
-def write_tmx(db: Database, out: TextIO, document_id: int | None = None,
+def write_tmx(records: Iterable[dict], out: TextIO,
               on_record: Callable[[], None] | None = None) -> int:
-    """TMX 1.4b: one <tu> per translated Arabic segment, streamed; returns the number of units."""
+    """TMX 1.4b: one <tu> per translated Arabic segment, streamed; returns the number of units.
+
+    A post-edit or 100% match carries who wrote it and when (changeid, changedate), a match
+    the segment it was made on (x-match-from); MT carries its model (x-mt-engine) and date."""
     tmx = _Tmx(out)
     tmx.xml.startDocument()
     tmx.start(0, "tmx", {"version": "1.4"})
@@ -143,26 +113,33 @@ def write_tmx(db: Database, out: TextIO, document_id: int | None = None,
         "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")})
     tmx.start(1, "body")
     count = 0
-    for row in _rows(db, document_id, translated_arabic=True):
-        english, origin = translation(row)
-        attrs: dict[str, object] = {"tuid": row["id"]}
-        if origin == "postedit":
-            if changed := _tmx_date(row["postedit_at"]):
+    for record in records:
+        english = record.get("translation")
+        if english is None or record["language"] != "ar":
+            continue
+        origin, mt = english["origin"], english.get("mt") or {}
+        attrs: dict[str, object] = {"tuid": record["segment_id"]}
+        if origin == "mt":
+            if created := _tmx_date(english["at"]):
+                attrs["creationdate"] = created
+        else:
+            if changed := _tmx_date(english["at"]):
                 attrs["changedate"] = changed
-            if row["postedit_by"]:
-                attrs["changeid"] = row["postedit_by"]
-        elif created := _tmx_date(row["mt_at"]):
-            attrs["creationdate"] = created
+            if english["by"]:
+                attrs["changeid"] = english["by"]
         tmx.start(2, "tu", attrs)
         tmx.prop("x-workbench-origin", origin)
-        if origin == "machine-translation":
-            tmx.prop("x-mt-engine", f"{row['engine']} {row['model']} {row['model_version']}")
-        tmx.prop("x-document", row["doc_key"])
-        if row["outlet"]:
-            tmx.prop("x-outlet", row["outlet"])
-        tmx.prop("x-segment-hash", row["hash"])
-        tmx.tuv("ar", row["raw"])
-        tmx.tuv("en", english)
+        if origin == "mt":
+            tmx.prop("x-mt-engine", _model(mt))
+        elif origin == "match":
+            tmx.prop("x-match-from", english["match"]["segment_id"])
+        document = record["document"]
+        tmx.prop("x-document", document["doc_key"])
+        if document["outlet"]:
+            tmx.prop("x-outlet", document["outlet"])
+        tmx.prop("x-segment-hash", record["hash"])
+        tmx.tuv("ar", record["text"])
+        tmx.tuv("en", english["text"])
         tmx.end(2, "tu")
         count += 1
         if on_record:
@@ -174,30 +151,41 @@ def write_tmx(db: Database, out: TextIO, document_id: int | None = None,
     return count
 
 
+def _model(mt: dict) -> str:
+    return " ".join(str(mt[k]) for k in ("engine", "model", "model_version") if mt.get(k))
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 CSV_COLUMNS = ["segment_id", "document_id", "doc_key", "title", "outlet", "published", "url",
                "position", "kind", "language", "text", "translation", "translation_origin",
-               "claims"]
+               "translation_by", "translation_at", "translation_model", "claims"]
 
 
-def write_csv(db: Database, out: TextIO, document_id: int | None = None,
+def write_csv(records: Iterable[dict], out: TextIO,
               on_record: Callable[[], None] | None = None) -> int:
-    """One row per segment with its document, its English (and where it came from) and
-    its number of claims; cells that a spreadsheet would run as formulas are escaped."""
+    """One row per record with its document, its English (where it came from: origin, who
+    and when for a post-edit or match, the model for MT) and its number of claims; cells that
+    a spreadsheet would run as formulas are escaped."""
     # every cell quoted: a CR or LF inside a cell survives whatever newline mode the file has
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for row in _rows(db, document_id):
-        english, origin = translation(row)
-        values = {**row, "segment_id": row["id"], "text": row["raw"], "translation": english,
-                  "translation_origin": origin}
+    for record in records:
+        document = record["document"]
+        english = record.get("translation") or {}
+        values = {
+            "segment_id": record["segment_id"], "document_id": document["id"],
+            "doc_key": document["doc_key"], "title": document["title"],
+            "outlet": document["outlet"], "published": document["published"],
+            "url": document["url"], "position": record["position"], "kind": record["kind"],
+            "language": record["language"], "text": record["text"],
+            "translation": english.get("text"), "translation_origin": english.get("origin"),
+            "translation_by": english.get("by"), "translation_at": english.get("at"),
+            "translation_model": _model(english["mt"]) if english.get("origin") == "mt" else None,
+            "claims": len(record.get("claims") or ())}
         writer.writerow([safe_cell(values[c]) for c in CSV_COLUMNS])
         count += 1
         if on_record:
             on_record()
     return count
-
-
-WRITERS = {"tmx": write_tmx, "csv": write_csv}

@@ -9,6 +9,9 @@ post-edit, written only through the audited path so history records who changed 
 A post-edit also serves every other segment with the same content, as a translation tool's
 "100% match": offered beside the segment (a new version of an article, the boilerplate an
 outlet repeats), and saved as that segment's post-edit only when an annotator accepts it.
+
+This module stores and reads these facts; which of them is a segment's English is decided in
+one place, `workbench.mt.english`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
-from workbench.corpus.export import record_part
 from workbench.store.history import audited_insert, audited_update, now
 from workbench.errors import InvalidValue
 
@@ -41,55 +43,38 @@ def _marks(n: int) -> str:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def _as_translation(row: dict) -> dict:
-    postedit = row["postedit"]
-    has_postedit = postedit is not None
+def blank(text: str | None) -> bool:
+    """A post-edit (or MT) that is missing or only whitespace counts as none."""
+    return text is None or not text.strip()
+
+
+def _stored(row: dict) -> dict:
     return {
-        "segment_id": row["segment_id"],
-        "text": postedit if has_postedit else row["mt_text"],
-        "origin": "postedit" if has_postedit else "mt",
-        "mt_text": row["mt_text"], "mt_raw": row["mt_raw"],
-        "postedit": postedit, "postedit_by": row["postedit_by"], "postedit_at": row["postedit_at"],
+        "segment_id": row["segment_id"], "tm_id": row["tm_id"],
+        "postedit": row["postedit"], "postedit_by": row["postedit_by"],
+        "postedit_at": row["postedit_at"],
         "engine": row["engine"], "model": row["model"], "model_version": row["model_version"],
         "settings": json.loads(row["settings"]) if row["settings"] else None,
-        "mt_at": row["created_at"], "tm_id": row["tm_id"],
+        "mt_raw": row["mt_raw"], "mt_text": row["mt_text"], "mt_at": row["created_at"],
     }
 
 
 def translations_for(db: Database, segment_ids: Iterable[int]) -> dict[int, dict]:
-    """{segment_id: translation} for those of the segments that have MT or a post-edit."""
+    """{segment_id: stored row} for those of the segments with an MT link or a post-edit:
+    tm_id, postedit, postedit_by, postedit_at, engine, model, model_version, settings,
+    mt_raw, mt_text, mt_at, as stored. Which is the segment's English: `english.english_of`."""
     out: dict[int, dict] = {}
     for part in chunks(list(segment_ids)):
         for row in db.query(_TRANSLATION_SQL.format(marks=_marks(len(part))), part):
             if row["postedit"] is None and row["mt_text"] is None:
                 continue
-            out[row["segment_id"]] = _as_translation(row)
+            out[row["segment_id"]] = _stored(row)
     return out
 
 
 def translation_for(db: Database, segment_id: int) -> dict | None:
-    """The segment's English: the post-edit if there is one, else the MT; None if neither.
-
-    Keys: text, origin ("postedit" or "mt"), mt_text, mt_raw, postedit, postedit_by,
-    postedit_at, engine, model, model_version (and settings, mt_at, tm_id).
-    """
+    """The segment's stored row (as translations_for), None if it has neither MT nor post-edit."""
     return translations_for(db, [segment_id]).get(segment_id)
-
-
-def display_for(db: Database, segment_id: int, glossary=None) -> dict | None:
-    """What to show beside a segment: its translation, else (no MT yet, e.g. no model
-    installed) a glossary gloss labelled as such; None when there is nothing to show."""
-    found = translation_for(db, segment_id)
-    if found is not None:
-        return found
-    from workbench.store.documents import get_segment
-    from workbench.terms import glossary as glossary_mod, qa
-    segment = get_segment(db, segment_id)
-    gloss = qa.gloss(glossary or glossary_mod.load(db), segment["raw"])
-    if not gloss:
-        return None
-    return {"segment_id": segment_id, "text": gloss, "origin": "gloss",
-            "label": "glossary gloss, not a machine translation"}
 
 
 # --- the memory ---------------------------------------------------------------------------------
@@ -144,13 +129,13 @@ def link(db: Database, pairs: list[tuple[int, int]]) -> None:
 def save_postedit(db: Database, segment_id: int, text: str | None, annotator: str) -> dict | None:
     """Save (or, with empty text, clear) the human translation of a segment, with history.
 
-    Returns the segment's translation afterwards (as translation_for).
+    Returns the segment's stored row afterwards (as translation_for).
     """
     from workbench.store.documents import get_segment
     segment = get_segment(db, segment_id)  # NotFound for a bad id
     if segment["language"] != "ar":
         raise InvalidValue(f"segment {segment_id}: English source, nothing to post-edit")
-    value = text if text is not None and text.strip() else None
+    value = None if blank(text) else text
     changes = {"postedit": value, "postedit_by": annotator if value is not None else None,
                "postedit_at": now() if value is not None else None}
     with db.atomic():
@@ -175,17 +160,21 @@ _MATCH_SQL = (
     "JOIN translations t ON t.source_hash = s.hash AND t.postedit IS NOT NULL "
     "AND t.segment_id != s.id "
     "WHERE s.id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM translations x "
-    "WHERE x.segment_id = s.id AND x.postedit IS NOT NULL)")
+    "WHERE x.segment_id = s.id AND x.postedit IS NOT NULL "
+    "AND trim(x.postedit, ' ' || char(9, 10, 11, 12, 13)) != '')")
 
 
 def postedit_matches(db: Database, segment_ids: Iterable[int]) -> dict[int, dict]:
     """{segment_id: match} for those of the segments with no post-edit of their own whose
     content another segment's post-edit already translates: the newest such post-edit, as
-    {text, segment_id (where it was made), by, at}. Nothing is written."""
+    {text, segment_id (where it was made), by, at}. Blank post-edits count as none on either
+    side. Nothing is written."""
     out: dict[int, dict] = {}
     for part in chunks(list(segment_ids)):
         for sid, source, text, by, at in db.execute(_MATCH_SQL.format(marks=_marks(len(part))),
                                                     part):
+            if blank(text):
+                continue
             best = out.get(sid)
             if best is None or (at or "", source) > (best["at"] or "", best["segment_id"]):
                 out[sid] = {"text": text, "segment_id": source, "by": by, "at": at}
@@ -200,26 +189,3 @@ def accept_matches(db: Database, segment_ids: Iterable[int], annotator: str) -> 
         for sid, match in found.items():
             save_postedit(db, sid, match["text"], annotator)
     return found
-
-
-# --- the corpus dump ----------------------------------------------------------------------------
-
-@record_part
-def translation_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
-    """Each record's `translation`: the English text, its origin, the MT and the post-edit with
-    their provenance; null when the segment has neither."""
-    found = translations_for(db, segment_ids)
-    out: dict[int, dict] = {}
-    for sid in segment_ids:
-        t = found.get(sid)
-        if t is None:
-            out[sid] = {"translation": None}
-            continue
-        mt = None if t["mt_text"] is None else {
-            "text": t["mt_text"], "raw": t["mt_raw"], "engine": t["engine"], "model": t["model"],
-            "model_version": t["model_version"], "settings": t["settings"], "at": t["mt_at"]}
-        postedit = None if t["postedit"] is None else {
-            "text": t["postedit"], "by": t["postedit_by"], "at": t["postedit_at"]}
-        out[sid] = {"translation": {"text": t["text"], "origin": t["origin"], "mt": mt,
-                                    "postedit": postedit}}
-    return out

@@ -101,7 +101,8 @@ def connect(path: str | Path, readonly: bool = False, immutable: bool = False) -
     return conn
 
 
-def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bool = True) -> Database:
+def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bool = True,
+            create: bool = True) -> Database:
     """Open (creating if needed) a workbench database, migrated to the current schema.
 
     A database the user may read but not write (a read-only file or folder) is opened
@@ -112,7 +113,7 @@ def open_db(path: str | Path = DEFAULT_PATH, readonly: bool = False, migrate: bo
     path = _path(path)
     if not readonly:
         try:
-            return _open(path, readonly=False, migrate=migrate)
+            return _open(path, readonly=False, migrate=migrate, create=create)
         except _ReadOnly:
             pass
     current = migrate and not readonly  # fell back to reading: the schema must be current
@@ -133,11 +134,14 @@ def open_existing(path: str | Path) -> Database:
     """Open a database that must already exist (for commands that only read): a missing
     path is one line and nothing is created."""
     path = _path(path)
-    if not os.path.lexists(path):
-        raise DatabaseError_(f"{path}: no such database (start one with `workbench init`, "
-                             "`workbench import FILE`, or by opening the UI)")
+    if not path.exists():
+        broken = " (a broken symbolic link)" if os.path.lexists(path) else ""
+        raise DatabaseError_(f"{path}: no such database{broken}; start one with `workbench "
+                             "init`, `workbench import FILE`, or by opening the UI")
     _check_file(path)
-    return open_db(path)
+    if path.stat().st_size == 0:
+        raise DatabaseError_(f"{path}: an empty file, not a workbench database")
+    return open_db(path, create=False)
 
 
 class _ReadOnly(Exception):
@@ -147,13 +151,17 @@ class _ReadOnly(Exception):
         self.error = error
 
 
-def _open(path: Path, readonly: bool, migrate: bool, immutable: bool = False) -> Database:
+def _open(path: Path, readonly: bool, migrate: bool, immutable: bool = False,
+          create: bool = True) -> Database:
     conn = connect(path, readonly, immutable)
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # SQLite reads the header here
         db = WorkbenchDatabase(conn)
         conn.create_function("search_keys", 1, arabic.search_keys, deterministic=True)
         _check_identity(db, path)
+        if not create and not _is_workbench(db):
+            raise DatabaseError_(f"{path}: not a workbench database (an empty SQLite file); "
+                                 "start one with `workbench init`")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
@@ -247,3 +255,7 @@ def _check_identity(db: Database, path: Path) -> None:
         return
     if db.table_names():
         raise DatabaseError_(f"{path}: not a workbench database (it has other tables)")
+    other = db.execute("PRAGMA application_id").fetchone()[0]
+    if other:
+        raise DatabaseError_(f"{path}: not a workbench database (it belongs to another "
+                             f"application, application_id {other})")

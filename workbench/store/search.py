@@ -6,13 +6,19 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from workbench import arabic
+from workbench.errors import InvalidValue
+
+MAX_WORDS = 64       # FTS5's cost grows with the square of the terms ANDed together
 
 
 def fts_query(query: str) -> str | None:
-    """An FTS5 expression requiring every word of the query (as quoted terms)."""
-    keys = arabic.search_keys(arabic.normalize(query)).split()
+    """An FTS5 expression requiring every word of the query (as quoted terms, each once)."""
+    keys = list(dict.fromkeys(arabic.search_keys(arabic.normalize(query)).split()))
     if not keys:
         return None
+    if len(keys) > MAX_WORDS:
+        raise InvalidValue(f"search: {len(keys)} different words; a query takes at most "
+                           f"{MAX_WORDS} (every word must match)")
     return " AND ".join('"' + k.replace('"', '""') + '"' for k in keys)
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import Context, ID, atomic_output, json_option, output_option, pass_ctx, print_json
+from workbench.cli import (Context, ID, atomic_output, json_option, output_option,
+                           pass_ctx, print_json, written_to)
 
 
 def register(main: click.Group, export: click.Group) -> None:
@@ -131,4 +132,4 @@ def export_history(obj: Context, fmt: str, output: Path):
     db = obj.reader_db()
     with atomic_output(output) as fh:
         count = write_jsonl(db, fh)
-    click.echo(f"{count} history entr{'y' if count == 1 else 'ies'} written to {output}", err=True)
+    click.echo(f"{count} history entr{'y' if count == 1 else 'ies'} written to {written_to(output)}", err=True)

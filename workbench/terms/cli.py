@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import ID, atomic_output, json_option, output_option, pass_ctx, print_json
+from workbench.cli import ID, atomic_output, json_option, output_option, pass_ctx, print_json, written_to
 from workbench.errors import GlossaryFormatError
 from workbench.terms.exchange import FORMATS, SUFFIXES
 
@@ -61,7 +61,7 @@ def export_glossary(obj, fmt: str | None, output: Path):
     text, count = export_text(obj.reader_db(), fmt)
     with atomic_output(output, newline="") as fh:
         fh.write(text)
-    click.echo(f"{count} term(s) written to {output} ({fmt})", err=True)
+    click.echo(f"{count} term(s) written to {written_to(output)} ({fmt})", err=True)
 
 
 glossary.add_command(export_glossary)
@@ -119,7 +119,7 @@ def list_glossary(obj, status: str | None, as_json: bool):
 def qa_cmd(obj, document_id: int | None, as_json: bool):
     """Terminology QA of every translated segment: missing approved renderings and
     forbidden ones, with the suggested fix."""
-    from workbench.terms.qa import check_corpus
+    from workbench.mt.english import check_corpus    # QA of the English the UI shows
     checked, reports = check_corpus(obj.reader_db(), document_id)
     if as_json:
         print_json({"checked": checked, "problems": [

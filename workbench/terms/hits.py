@@ -17,7 +17,6 @@ from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
-from workbench.corpus.export import record_part
 from workbench.terms.glossary import Glossary, load
 
 CHUNK = 500
@@ -110,7 +109,6 @@ def _as_dict(glossary: Glossary, term_id: str, start: int, end: int, surface: st
             "surface": surface, "start": start, "end": end}
 
 
-@record_part
 def term_hits_part(db: Database, segment_ids: list[int]) -> dict[int, dict]:
     """The corpus dump's `term_hits` field: each segment's glossary terms with offsets."""
     return {sid: {"term_hits": hits} for sid, hits in current_hits(db, segment_ids).items()}

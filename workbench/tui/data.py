@@ -84,18 +84,6 @@ def segment_window(db: Database, document_id: int, first: int, count: int) -> li
         [document_id, first, first + count])]
 
 
-def translation_rows(db: Database, segment_ids: list[int]) -> dict[int, dict]:
-    """Post-edit and machine translation of each segment that has either (one query)."""
-    if not segment_ids:
-        return {}
-    marks = ",".join("?" * len(segment_ids))
-    rows = db.query(
-        "SELECT t.segment_id, t.postedit, t.postedit_by, t.postedit_at, tm.mt_text "
-        f"FROM translations t LEFT JOIN tm ON tm.id = t.tm_id WHERE t.segment_id IN ({marks})",
-        segment_ids)
-    return {r["segment_id"]: dict(r) for r in rows}
-
-
 def claim_counts(db: Database, segment_ids: list[int]) -> dict[int, int]:
     if not segment_ids:
         return {}
@@ -115,14 +103,12 @@ def next_untranslated(db: Database, document_id: int, after: int) -> int | None:
     return row[0] if row else None
 
 
-def translated_rows_after(db: Database, document_id: int, after: int,
-                          limit: int) -> list[dict]:
-    """Arabic segments after `after` that have an English text: where QA can find problems."""
+def arabic_rows_after(db: Database, document_id: int, after: int, limit: int) -> list[dict]:
+    """The next `limit` Arabic segments after position `after`: where QA can find problems
+    (which of them have English, and what it is, is `mt.english`'s answer)."""
     return [dict(r) for r in db.query(
-        f"SELECT {SEGMENT_COLUMNS}, t.postedit, tm.mt_text FROM segments s "
-        "JOIN translations t ON t.segment_id = s.id LEFT JOIN tm ON tm.id = t.tm_id "
+        f"SELECT {SEGMENT_COLUMNS} FROM segments s "
         "WHERE s.document_id = ? AND s.position > ? AND s.language = 'ar' "
-        "AND (t.postedit IS NOT NULL OR tm.mt_text IS NOT NULL) "
         "ORDER BY s.position LIMIT ?", [document_id, after, limit])]
 
 

@@ -1,6 +1,7 @@
 """One document as the passage view sees it: segments loaded a window at a time, each with
-its English (post-edit, else machine translation, else glossary gloss), its glossary terms
-coloured by QA state, and its QA problems.
+its English as `workbench.mt.english` decides it (post-edit, else 100% match, else machine
+translation, else glossary gloss), its glossary terms coloured by QA state, and its QA
+problems.
 
 Only the segments the view asks for are read and checked, so a document of 100,000
 segments opens as fast as one of ten. The glossary is optional: until it is loaded (or in a
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from workbench.tui import data, features
+    from workbench.mt.english import English
+
+from workbench.tui import data
 
 WINDOW = 40          # segments read per query
 CACHE = 600          # segments kept in memory per document
@@ -27,8 +30,9 @@ MISSING = "missing"       # the English lacks an approved rendering
 FORBIDDEN = "forbidden"   # the English uses a forbidden rendering
 PENDING = "pending"       # no English yet to check against
 
-# what the English column holds; MATCH: another segment's post-edit of the same content,
-# offered until an annotator accepts it (M) or writes their own
+# what the English column holds (the origins of workbench.mt.english, not imported here: it
+# pulls in sqlite-utils); MATCH: another segment's post-edit of the same content, offered
+# until an annotator accepts it (M) or writes their own
 POSTEDIT, MATCH, MT, GLOSS = "postedit", "match", "mt", "gloss"
 
 
@@ -58,6 +62,7 @@ class SegmentInfo:
     problems: list[Any] = field(default_factory=list)        # terms.qa Problems
     claims: int = 0
     checked: bool = False                # terms and QA filled in (done when first shown)
+    source: English | None = None        # the core's answer this was built from
 
     @property
     def is_arabic(self) -> bool:
@@ -95,16 +100,16 @@ class Glossary:
                                       FORBIDDEN if h.kind == FORBIDDEN else APPROVED)
                              for h in self.glossary.find_en(info.raw)]
             return
+        from workbench.mt import english as core
         hits = self.glossary.find(info.raw)
-        english = info.english if info.translated else None
-        if english is None:
+        found = core.assess(info.source or core.English(info.id), info.raw, self.glossary)
+        if not found.translated:
             info.marks = [TermMark(h.start, h.end, h.term_id, PENDING) for h in hits]
-            if info.origin is None and self.qa is not None:
-                gloss = self.qa.gloss(self.glossary, info.raw)
-                if gloss:
-                    info.english, info.origin = gloss, GLOSS
+            if found.origin == GLOSS:
+                info.english, info.origin = found.text, GLOSS
             return
-        problems = self.qa.check(self.glossary, info.raw, english) if self.qa else []
+        english = found.text
+        problems = list(found.problems)
         info.problems = problems
         bad: dict[str, set[str]] = {}
         for p in problems:
@@ -130,7 +135,6 @@ class Passage:
         self.document_id: int = doc["id"]
         self.count: int = doc.get("segment_count") or data.segment_count(db(), doc["id"])
         self.glossary = glossary
-        self._memory, _ = features.find(features.MEMORY, "the translation memory")
         self._cache: OrderedDict[int, SegmentInfo] = OrderedDict()
 
     @property
@@ -165,40 +169,34 @@ class Passage:
         self.invalidate()
 
     def _load(self, first: int, count: int) -> None:
+        from workbench.mt.english import english_of
         db = self._db()
         rows = data.segment_window(db, self.document_id, first, count)
         ids = [r["id"] for r in rows]
-        english = (self._memory.translations_for(db, ids) if self._memory is not None
-                   else data.translation_rows(db, ids))
-        matches = self._memory.postedit_matches(db, ids) if self._memory is not None else {}
+        english = english_of(db, ids)
         claims = data.claim_counts(db, ids)
         for row in rows:
             if row["position"] in self._cache:
                 continue
-            info = build_info(row, english.get(row["id"]), claims.get(row["id"], 0), None,
-                              matches.get(row["id"]))
+            info = build_info(row, english.get(row["id"]), claims.get(row["id"], 0), None)
             self._cache[row["position"]] = info
         while len(self._cache) > CACHE:
             self._cache.popitem(last=False)
 
 
-def build_info(row: dict, translation: dict | None, claims: int,
-               glossary: Glossary | None, match: dict | None = None) -> SegmentInfo:
-    """A segment as the passage shows it. Its English: its own post-edit, else a 100% match
-    (another segment's post-edit of the same content), else its MT."""
+def build_info(row: dict, english: English | None, claims: int,
+               glossary: Glossary | None) -> SegmentInfo:
+    """A segment as the passage shows it, its English as `mt.english` answered (checked,
+    or glossed, against the glossary when one is given)."""
     info = SegmentInfo(id=row["id"], document_id=row["document_id"], position=row["position"],
                        raw=row["raw"], language=row["language"], kind=row.get("kind", "body"),
-                       claims=claims)
-    if translation:
-        info.mt_text = translation.get("mt_text")
-    if translation and translation.get("postedit") is not None:
-        info.english, info.origin = translation["postedit"], POSTEDIT
-        info.postedit_by = translation.get("postedit_by")
-    elif match is not None and info.is_arabic:
-        info.english, info.origin = match["text"], MATCH
-        info.postedit_by, info.match_from = match["by"], match["segment_id"]
-    elif info.mt_text is not None:
-        info.english, info.origin = info.mt_text, MT
+                       claims=claims, source=english)
+    if english is not None:
+        info.mt_text = english.mt.text if english.mt is not None else None
+        if english.translated:
+            info.english, info.origin = english.text, english.origin
+            if english.origin in (POSTEDIT, MATCH):
+                info.postedit_by, info.match_from = english.by, english.match_from
     if glossary is not None:
         glossary.annotate(info)
         info.checked = True
@@ -212,13 +210,17 @@ def next_problem(db: "Database", document_id: int, after: int, glossary: Glossar
     if glossary is None:
         return None
 
+    from workbench.mt.english import assess, english_of
+
     def scan(position: int, stop: int | None) -> int | None:
         while not cancelled():
-            rows = data.translated_rows_after(db, document_id, position, chunk)
+            rows = data.arabic_rows_after(db, document_id, position, chunk)
+            english = english_of(db, [r["id"] for r in rows])
             for row in rows:
                 if stop is not None and row["position"] >= stop:
                     return None
-                if build_info(row, row, 0, glossary).problems:
+                found = english[row["id"]]
+                if found.translated and assess(found, row["raw"], glossary.glossary).problems:
                     return row["position"]
             if len(rows) < chunk:
                 return None

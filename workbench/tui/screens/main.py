@@ -117,6 +117,7 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
     def database_failed(self, message: str) -> None:
         self.view.show_message(f"The database cannot be used:\n\n{message}\n\nPress q to quit.")
         self.status.set_fact("db", "no database", "bold red")
+        self.refresh_bindings()             # the footer offers only what still works
 
     def glossary_changed(self) -> None:
         if self.passage is not None:
