@@ -35,6 +35,7 @@ unicode-data:
 	@test -f /usr/share/unicode/BidiCharacterTest.txt || { (apt-get update -qq && apt-get install -y -qq unicode-data) >/dev/null 2>&1 || echo "unicode-data could not be installed: the bidi conformance tests will fail"; }
 
 test: $(STAMP) tmux unicode-data
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 bench: $(STAMP) bytecode

@@ -135,7 +135,7 @@ def test_export_origin_filter(cli, exported, tmp_path, fmt, read, origins, names
 
 
 def test_the_command_offers_the_cores_origins():
-    from workbench.cli import export_corpus
+    from workbench.cli.corpus import export_corpus
     from workbench.mt.english import ORIGIN_CHOICES
     [option] = [p for p in export_corpus.params if p.name == "origins"]
     assert tuple(option.type.choices) == ORIGIN_CHOICES

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workbench.optional import import_optional
 
 SYSTEM_ANNOTATOR = "workbench"
 
@@ -54,8 +53,8 @@ def load_sample(db: Database) -> int:
 
 def load_glossary(db: Database) -> int:
     """Load glossary/ into a database that has never had it."""
-    exchange = import_optional("workbench.terms.exchange")
-    if exchange is None or _meta(db, "glossary_loaded"):
+    from workbench.terms import exchange
+    if _meta(db, "glossary_loaded"):
         return 0
     folder = repo_glossary_dir()
     loaded = 0

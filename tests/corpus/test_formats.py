@@ -55,7 +55,7 @@ def test_writers_are_listed():
 def test_corpus_imports_no_layer_above_it():
     """Not even inside a function: the export parts come from workbench.exports."""
     above = ("workbench.terms", "workbench.mt", "workbench.claims", "workbench.team",
-             "workbench.tui", "workbench.cli", "workbench.exports", "workbench.optional")
+             "workbench.tui", "workbench.cli", "workbench.exports")
     found = []
     for path in Path(workbench.corpus.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -16,7 +16,7 @@ HEAVY = ("ctranslate2", "sentencepiece", "argostranslate", "torch", "stanza", "s
 
 
 def test_importing_the_mt_modules_loads_nothing_heavy():
-    code = ("import sys, json; import workbench.cli, workbench.mt.cli, workbench.mt.memory, "
+    code = ("import sys, json; import workbench.cli, workbench.cli.mt, workbench.mt.memory, "
             "workbench.mt.translate, workbench.mt.argos, workbench.mt.models, workbench.mt.enforce; "
             f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data, features
+from workbench.tui import data
 from workbench.tui.data import Connections
 from workbench.tui.passage import Glossary
 from workbench.tui.screens.main import MainScreen
@@ -118,11 +118,7 @@ class WorkbenchApp(App):
     @work(thread=True, exclusive=True, group="glossary")
     def _load_glossary(self) -> None:
         """Build the glossary matcher (the slow part of start-up) and hand it to the view."""
-        module, note = features.find(features.GLOSSARY, "the glossary")
-        qa, qa_note = features.find(features.QA, "terminology QA")
-        if module is None or qa is None:
-            self.call_from_thread(self._glossary_loaded, None, note or qa_note)
-            return
+        from workbench.terms import glossary as module, qa
         try:
             with self.conns.worker() as db:
                 glossary = module.load(db)
@@ -153,10 +149,7 @@ class WorkbenchApp(App):
     @work(thread=True, exclusive=True, group="model")
     def check_model(self) -> None:
         """Is a translation model installed? (Finding it is cheap; loading waits for a run.)"""
-        engines, note = features.find(features.ENGINE, "machine translation")
-        if engines is None:
-            self.call_from_thread(self._model_state, note, "yellow")
-            return
+        from workbench.mt import engine as engines
         try:
             engine = engines.default_engine()
         except WorkbenchError:

@@ -14,7 +14,6 @@ from typing import Any, Callable
 from textual import work
 
 from workbench.errors import WorkbenchError
-from workbench.tui import features
 from workbench.tui.passage import MATCH, SegmentInfo
 from workbench.tui.writes import write_as_annotator
 
@@ -30,12 +29,6 @@ class AnnotateActions:
             self.notify("no segment selected")
             return None
         return info
-
-    def _feature(self, name: str, what: str):
-        module, note = features.find(name, what)
-        if module is None:
-            self.notify(note, severity="warning")
-        return module
 
     def _write(self, what: str, fn: Callable[[str], Any], done: Callable[[Any], None]) -> None:
         """Run `fn(annotator)` now (asking who is annotating first if nobody is), then `done`."""
@@ -53,9 +46,7 @@ class AnnotateActions:
         if not info.is_arabic:
             self.notify("this segment is English source: nothing to post-edit")
             return
-        memory = self._feature(features.MEMORY, "translation memory")
-        if memory is None:
-            return
+        from workbench.mt import memory
         from workbench.tui.screens.postedit import PostEditScreen
 
         def edited(text: str | None) -> None:
@@ -76,9 +67,7 @@ class AnnotateActions:
             self.notify("no 100% match for this segment (a post-edit of the same content "
                         "elsewhere shows here as one)")
             return
-        memory = self._feature(features.MEMORY, "translation memory")
-        if memory is None:
-            return
+        from workbench.mt import memory
         text, source = info.english, info.match_from
         self._write("post-edit",
                     lambda who: memory.save_postedit(self.app.conns.main, info.id, text, who),
@@ -94,9 +83,7 @@ class AnnotateActions:
             self.notify("no glossary problem in this segment" if self.app.glossary
                         else (self.app.glossary_note or "the glossary is not loaded yet"))
             return
-        memory = self._feature(features.MEMORY, "translation memory")
-        if memory is None:
-            return
+        from workbench.mt import memory
         for problem in info.problems:
             fixed = problem.fix(info.english)
             if fixed is not None and fixed != info.english:
@@ -115,9 +102,6 @@ class AnnotateActions:
     def action_add_term(self) -> None:
         info = self._arabic_segment()
         if info is None:
-            return
-        store = self._feature(features.TERM_STORE, "the glossary")
-        if store is None:
             return
         from workbench.tui.screens.term_form import CATEGORIES, TermFormScreen
         glossary = self.app.glossary

@@ -14,11 +14,11 @@ from typing import Any
 from textual import work
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data, features
+from workbench.tui import data
 
 
 class ClaimActions:
-    """Mixed into MainScreen, after AnnotateActions (whose _write, _feature, reload_segment
+    """Mixed into MainScreen, after AnnotateActions (whose _write, reload_segment
     and _arabic_segment it uses)."""
 
     suggestions: dict[int, list[Any]]   # the open document's candidates, by segment id
@@ -28,9 +28,7 @@ class ClaimActions:
     # --- claims ------------------------------------------------------------------------
 
     def _claims_of(self, segment_id: int) -> tuple[list[dict], str]:
-        store, note = features.find(features.CLAIM_STORE, "claim tagging")
-        if store is None:
-            return [], note
+        from workbench.claims import store
         db = self.app.conns.main
         claims = [c.to_dict() for c in store.list_claims(db, segment_ids=[segment_id])]
         titles = data.incident_titles(db, sorted({c["incident_id"] for c in claims
@@ -53,8 +51,8 @@ class ClaimActions:
         claim = self._selected_claim()
         if claim is None:
             return None
-        store = self._feature(features.CLAIM_STORE, "claim tagging")
-        return None if store is None else (claim, store)
+        from workbench.claims import store
+        return claim, store
 
     @work(thread=True, exclusive=True, group="suggest")
     def load_suggestions(self, document_id: int, count: int) -> None:
@@ -62,10 +60,9 @@ class ClaimActions:
         carry the speaker over from one segment to the next, so they come a document at a
         time); those accepted or rejected before are left out. Nothing is saved."""
         from textual.worker import get_current_worker
-        suggest, note = features.find(features.CLAIM_SUGGEST, "claim suggestions")
-        if suggest is None:
-            found = []
-        elif count > SUGGEST_LIMIT:
+        from workbench.claims import suggest
+        note = ""
+        if count > SUGGEST_LIMIT:
             found, note = [], (f"no suggestions for a document of {count:,} segments "
                                f"(`workbench claims suggest --doc {document_id}` lists them)")
         else:
@@ -96,9 +93,7 @@ class ClaimActions:
         info = self._arabic_segment()
         if info is None:
             return
-        store = self._feature(features.CLAIM_STORE, "claim tagging")
-        if store is None:
-            return
+        from workbench.claims import store
         from workbench.claims.model import Claim, validate_claim
         from workbench.tui.screens.claim_form import ClaimFormScreen
         types = data.claim_types(self.app.conns.main)
@@ -122,9 +117,7 @@ class ClaimActions:
         if entry is None:
             self.notify("no suggested claim for this segment")
             return
-        suggest = self._feature(features.CLAIM_SUGGEST, "claim suggestions")
-        if suggest is None:
-            return
+        from workbench.claims import suggest
         suggestion = entry[1]
         glossary = self.app.glossary.glossary if self.app.glossary else None
 
@@ -221,9 +214,7 @@ class ClaimActions:
     def _figures_in_span(self, info, start: int, end: int, claim_type: str) -> dict:
         """{"quantities": the figures inside the span}, as `workbench claims add` attaches
         them ({} when this build cannot read figures)."""
-        suggest, _ = features.find(features.CLAIM_SUGGEST, "claim suggestions")
-        if suggest is None:
-            return {}
+        from workbench.claims import suggest
         return {"quantities": suggest.figures_in(info.raw, start, end, claim_type)}
 
 

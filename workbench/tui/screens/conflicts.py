@@ -22,24 +22,19 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
-from workbench.tui import features, keys, render
+from workbench.tui import keys, render
 from workbench.tui.commands import ActionsProvider
 from workbench.tui.writes import write_as_annotator
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
-TEAM = "workbench.team.conflicts"
-WHAT = "conflict adjudication"
 
 
 def count_fact(db) -> str | None:
-    """The status bar's note ("3 open conflicts (C)"), or None when there are none (or this
-    build cannot merge)."""
-    module, _ = features.find(TEAM, WHAT)
-    if module is None:
-        return None
-    n = module.open_count(db)
+    """The status bar's note ("3 open conflicts (C)"), or None when there are none."""
+    from workbench.team.conflicts import open_count
+    n = open_count(db)
     return f"{n} open conflict{'' if n == 1 else 's'} (C)" if n else None
 
 
@@ -106,8 +101,8 @@ class ConflictsScreen(Screen[None]):
 
     @property
     def module(self):
-        module, _ = features.find(TEAM, WHAT)
-        return module
+        from workbench.team import conflicts
+        return conflicts
 
     # --- the list ----------------------------------------------------------------------
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import sqlite3
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data, features
+from workbench.tui import data
 
-WHAT = "incidents"
 
 
 class IncidentActions:
     """Mixed into MainScreen, after ClaimActions (whose _claim_and_store it uses) and
-    AnnotateActions (_write, _feature, reload_segment)."""
+    AnnotateActions (_write, reload_segment)."""
 
     pending_claim: tuple[int, int] | None = None   # (segment, claim) to highlight once shown
 
@@ -82,8 +81,6 @@ class IncidentActions:
     def action_incidents(self) -> None:
         if not self.app.db_ready:
             self.notify("the database is not open yet")
-            return
-        if self._feature(features.CLAIM_STORE, WHAT) is None:
             return
         from workbench.tui.screens.incidents import IncidentsScreen
 

@@ -21,14 +21,13 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data, features, keys
+from workbench.tui import data, keys
 from workbench.tui.commands import ActionsProvider
 from workbench.tui.incident_text import claim_card, figures_text, incident_label
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
-WHAT = "incidents"
 LIST_WIDTH = 40
 CARD_MIN = 34         # cells: narrower than this, the cards scroll sideways instead
 
@@ -111,8 +110,8 @@ class IncidentsScreen(Screen[dict]):
 
     @property
     def store(self):
-        module, _ = features.find(features.CLAIM_STORE, WHAT)
-        return module
+        from workbench.claims import store
+        return store
 
     # --- the list ----------------------------------------------------------------------
 

@@ -335,7 +335,5 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
         if not self.app.db_ready:
             self.notify("the database is not open yet")
             return
-        from workbench.tui.screens.conflicts import TEAM, WHAT, ConflictsScreen
-        if self._feature(TEAM, WHAT) is None:
-            return
+        from workbench.tui.screens.conflicts import ConflictsScreen
         self.app.push_screen(ConflictsScreen(self.mode), lambda _: self.show_conflict_count())

@@ -10,7 +10,6 @@ import threading
 from textual import work
 
 from workbench.errors import WorkbenchError
-from workbench.tui import features
 
 
 class TranslateActions:
@@ -30,10 +29,6 @@ class TranslateActions:
     def _start(self, document_id: int | None, label: str) -> None:
         if self._job_stop is not None:
             self.notify("a translation is already running (escape cancels it)")
-            return
-        module, note = features.find(features.TRANSLATE, "machine translation")
-        if module is None:
-            self.notify(note, severity="warning")
             return
         self._job_stop = threading.Event()
         self.status.start_job(f"translating {label}: starting…", None)

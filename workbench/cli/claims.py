@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import (Context, ID, atomic_output, json_option, output_option,
-                           pass_ctx, print_json, written_to)
+from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
+                                  pass_ctx, print_json, written_to)
 from workbench.errors import InvalidValue
 
 WRITE_OPTIONS = [
@@ -405,8 +405,3 @@ def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | N
     click.echo(f"{count} claim(s) written to {written_to(output)}", err=True)
 
 
-def register(main: click.Group, export: click.Group) -> None:
-    main.add_command(claims)
-    main.add_command(incidents)
-    main.add_command(quantities_cmd)
-    export.add_command(export_claims_cmd)

@@ -8,15 +8,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import ID, atomic_output, json_option, output_option, pass_ctx, print_json, written_to
+from workbench.cli.common import (ID, atomic_output, json_option, output_option, pass_ctx,
+                                  print_json, written_to)
 from workbench.errors import GlossaryFormatError
 from workbench.terms.exchange import FORMATS, SUFFIXES
 
 
-def register(main: click.Group, export: click.Group) -> None:
-    main.add_command(glossary)
-    main.add_command(qa_cmd)
-    export.add_command(export_glossary, "glossary")
 
 
 @click.group()

@@ -10,15 +10,10 @@ from contextlib import contextmanager
 
 import click
 
-from workbench.cli import ID, console, json_option, pass_ctx, print_json, progress
+from workbench.cli.common import ID, console, json_option, pass_ctx, print_json, progress
 from workbench.errors import InvalidValue
 
 
-def register(main: click.Group, export: click.Group) -> None:
-    main.add_command(translate_cmd)
-    main.add_command(matches_cmd)
-    main.add_command(postedit_cmd)
-    main.add_command(models)
 
 
 @contextmanager

@@ -6,15 +6,10 @@ from pathlib import Path
 
 import click
 
-from workbench.cli import (Context, ID, atomic_output, json_option, output_option,
-                           pass_ctx, print_json, written_to)
+from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
+                                  pass_ctx, print_json, written_to)
 
 
-def register(main: click.Group, export: click.Group) -> None:
-    main.add_command(merge_cmd)
-    main.add_command(conflicts_cmd)
-    main.add_command(agreement_cmd)
-    export.add_command(export_history)
 
 
 @click.command("merge")
