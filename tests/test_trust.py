@@ -364,3 +364,58 @@ def test_config_saved_through_a_link_and_never_into_a_folder(runner, tmp_path, m
     monkeypatch.setenv("WORKBENCH_CONFIG", str(folder))
     one_error_line(runner.invoke(main, ["whoami", "amal"]))
     assert not list(tmp_path.glob(".*.part")) and list(folder.iterdir()) == []
+
+
+def test_filters_naming_nothing_are_errors_not_empty_files(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    out = tmp_path / "x.out"
+    for args, expected in ((["export", "corpus", "--doc", "999", "-o", str(out)], "document 999"),
+                           (["export", "claims", "--doc", "999", "-o", str(out)], "document 999"),
+                           (["export", "claims", "--incident", "999", "-o", str(out)], "incident 999"),
+                           (["claims", "list", "--doc", "999"], "document 999"),
+                           (["claims", "list", "--incident", "999"], "incident 999")):
+        assert expected in one_error_line(runner.invoke(main, ["--db", str(path), *args]))
+        assert not out.exists()
+
+
+def test_import_names_what_it_cannot_use(runner, tmp_path):
+    path = _sample(runner, tmp_path)
+    quote = tmp_path / "q.csv"
+    quote.write_text('text,title\n"unterminated,quote\n', encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["--db", str(path), "import", str(quote), str(empty), " "])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert "q.csv:1: malformed CSV" in errors[0]
+    assert "no .txt, .jsonl or .csv file in this folder" in errors[1]
+    assert "a blank path" in errors[2]
+
+
+def test_glossary_csv_is_safe_in_a_spreadsheet_and_round_trips(runner, tmp_path):
+    from workbench.terms.model import COLUMNS
+    path = tmp_path / "g.db"
+    assert runner.invoke(main, ["--db", str(path), "init", "--no-sample"]).exit_code == 0
+    new = tmp_path / "new.tsv"                      # only the required columns and a note
+    new.write_text("id\tterm_ar\tapproved_en\tcategory\tnote\n"
+                   "hyperlink\tرابط\t=HYPERLINK(\"http://example.invalid\")\tloaded_term\t-x\n",
+                   encoding="utf-8")
+    result = runner.invoke(main, ["--db", str(path), "--annotator", "amal", "glossary", "import",
+                                  str(new)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "g.csv"
+    assert runner.invoke(main, ["--db", str(path), "export", "glossary", "-o", str(out)]).exit_code == 0
+    import csv
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    [row] = [r for r in rows if r["id"] == "hyperlink"]
+    assert row["approved_en"].startswith("'=") and row["note"] == "'-x"
+    assert list(rows[0]) == list(COLUMNS)
+    again = tmp_path / "again.db"
+    assert runner.invoke(main, ["--db", str(again), "init", "--no-sample"]).exit_code == 0
+    result = runner.invoke(main, ["--db", str(again), "--annotator", "amal", "glossary", "import",
+                                  str(out)])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(main, ["--db", str(again), "glossary", "list", "--json"]).output)
+    [term] = [t for t in listed if t["id"] == "hyperlink"]
+    assert term["approved_en"] == '=HYPERLINK("http://example.invalid")' and term["note"] == "-x"

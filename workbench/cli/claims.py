@@ -219,7 +219,9 @@ def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **
 def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_json: bool):
     """Claims in reading order, with their status and incident."""
     from workbench.claims.store import list_claims
-    found = list_claims(obj.reader_db(), document_id=document_id, incident_id=incident_id)
+    db = obj.reader_db()
+    _must_exist(db, document_id, incident_id)
+    found = list_claims(db, document_id=document_id, incident_id=incident_id)
     if as_json:
         print_json([c.to_dict() for c in found])
         return
@@ -388,6 +390,16 @@ def quantities_cmd(text: str, as_json: bool):
                    + (f"  noun: {q['noun']}" if q["noun"] else ""))
 
 
+def _must_exist(db, document_id: int | None, incident_id: int | None) -> None:
+    """A filter naming nothing is a mistake to report, not an empty result to print."""
+    if document_id is not None:
+        from workbench.store.documents import get_document
+        get_document(db, document_id)
+    if incident_id is not None:
+        from workbench.claims.store import get_incident
+        get_incident(db, incident_id)
+
+
 @click.command("claims")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)
@@ -400,6 +412,7 @@ def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | N
     """One row (CSV) or object (JSONL) per claim with its incident, document, spans and figures."""
     from workbench.claims.export import WRITERS
     db = obj.reader_db()
+    _must_exist(db, document_id, incident_id)
     with atomic_output(output, newline="") as fh:
         count = WRITERS[fmt](db, fh, document_id, incident_id)
     click.echo(f"{count} claim(s) written to {written_to(output)}", err=True)

@@ -130,6 +130,9 @@ def export_corpus(obj: Context, fmt: str, output: Path, document_id: int | None,
     from workbench.corpus import export as corpus_export
     from workbench.exports import CORPUS_WRITERS
     db = obj.reader_db()
+    if document_id is not None:
+        from workbench.store.documents import get_document
+        get_document(db, document_id)             # "no such document", not an empty file
     total = corpus_export.count_segments(db, document_id)
     with atomic_output(output) as fh, progress(disable=total < 5000) as bar:
         task = bar.add_task("exporting", total=total)

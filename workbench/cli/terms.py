@@ -3,6 +3,7 @@ the glossary core."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,16 +23,18 @@ def glossary():
 
 
 @glossary.command("import")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "json", "tbx"]), default=None,
               help="File format (default: from the file's extension).")
 @json_option
 @pass_ctx
-def import_glossary(obj, path: Path, fmt: str | None, as_json: bool):
+def import_glossary(obj, path: str, fmt: str | None, as_json: bool):
     """Add and update terms from a TSV, CSV, JSON or TBX file (all rows or none)."""
     from workbench.terms.exchange import import_file
     annotator = obj.annotator()
-    if not path.exists():
+    if not path.strip():
+        raise GlossaryFormatError("glossary import: the file name is empty")
+    if not os.path.lexists(path):
         raise GlossaryFormatError(f"{path}: no such file")
     result = import_file(obj.db(), path, annotator, fmt)
     if as_json:

@@ -251,7 +251,8 @@ def _jsonl_rows(text: str, path: Path) -> Iterator[RowDocument]:
 
 
 def _csv_rows(text: str, path: Path) -> Iterator[RowDocument]:
-    reader = csv.DictReader(io.StringIO(text))
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file
+    reader = csv.DictReader(io.StringIO(text), strict=True)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if not any(h in TEXT_COLUMNS for h in header):
         raise ImportError_(f"{shown(path)}:1: no text column "
@@ -285,8 +286,14 @@ def expand_paths(paths: Iterable[str | os.PathLike | Refused]) -> Iterator[Path 
             yield given
         elif os.fspath(given) in ("", b""):
             yield Refused("", "empty path given (name a file or folder to import)")
+        elif not os.fsdecode(given).strip():
+            yield Refused(os.fsdecode(given), f"{shown(given)!r}: a blank path, not a file or folder")
         elif os.path.isdir(given):
-            yield from _files_in(Path(os.fsdecode(given)))
+            found = _files_in(Path(os.fsdecode(given)))
+            if not found:
+                found = [Refused(os.fsdecode(given), f"{shown(given)}: no .txt, .jsonl or .csv "
+                                                     "file in this folder")]
+            yield from found
         else:
             yield Path(os.fsdecode(given))
 

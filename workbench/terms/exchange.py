@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from workbench.errors import GlossaryFormatError, InvalidValue
-from workbench.terms.model import COLUMNS, LIST_FIELDS, Term, join_list, shown
+from workbench.corpus.formats import FORMULA_STARTS, safe_cell
+from workbench.terms.model import COLUMNS, LIST_FIELDS, REQUIRED, Term, join_list, shown
 
 FORMATS = ("tsv", "csv", "json", "tbx", "omegat")
 IMPORT_FORMATS = ("tsv", "csv", "json", "tbx")
@@ -68,8 +69,10 @@ def format_for(path: Path, fmt: str | None = None) -> str:
         return fmt
     found = SUFFIXES.get(path.suffix.lower())
     if found is None:
+        if os.path.isdir(path):
+            raise GlossaryFormatError(f"{path}: is a folder; give a glossary file")
         raise GlossaryFormatError(f"{path}: unknown glossary file type {path.suffix!r} "
-                                  f"(use .tsv, .csv, .json or .tbx)")
+                                  f"(use .tsv, .csv, .json or .tbx, or give --format)")
     return found
 
 
@@ -112,6 +115,8 @@ def import_file(db: Database, path: Path | str, annotator: str,
                 fmt: str | None = None) -> ImportResult:
     """Import a glossary file into the database in one transaction (all rows or none)."""
     from workbench.terms.store import save_terms, term_ids
+    if not str(path).strip():
+        raise GlossaryFormatError("glossary import: the file name is empty")
     path = Path(path)
     parsed = read_file(path, fmt)
     known = term_ids(db) | {t.id for _, t in parsed}
@@ -145,16 +150,19 @@ def _term(values: dict, name: str, line: int) -> Term:
 
 
 def _header(fields: list[str], name: str, line: int = 1) -> list[str]:
+    """The columns of a TSV or CSV glossary: the required ones, and any of the others (a file
+    of new terms needs no changed_by or related column); an absent column is empty."""
     fields = [f.strip() for f in fields]
-    missing = [c for c in COLUMNS if c not in fields]
+    missing = [c for c in REQUIRED if c not in fields]
     unknown = [f for f in fields if f not in COLUMNS]
     if missing or unknown or len(set(fields)) != len(fields):
         detail = "; ".join(filter(None, [
             f"missing {', '.join(missing)}" if missing else "",
             f"unknown {', '.join(map(shown, unknown))}" if unknown else "",
             "a column appears twice" if len(set(fields)) != len(fields) else ""]))
+        optional = ", ".join(c for c in COLUMNS if c not in REQUIRED)
         raise GlossaryFormatError(f"{name}:{line}: the header must name the columns "
-                                  f"{', '.join(COLUMNS)} ({detail})")
+                                  f"{', '.join(REQUIRED)} and may name {optional} ({detail})")
     return fields
 
 
@@ -191,6 +199,7 @@ def _parse_csv(text: str, name: str) -> Parsed:
             if len(cells) != len(header):
                 raise GlossaryFormatError(f"{name}:{number}: expected {len(header)} fields, "
                                           f"found {len(cells)}")
+            cells = [_unguarded(c) for c in cells]
             out.append((number, _term(dict(zip(header, cells)), name, number)))
     except csv.Error as exc:
         raise GlossaryFormatError(f"{name}:{reader.line_num}: not valid CSV ({exc})") from None
@@ -287,12 +296,18 @@ def _dump_tsv(terms: list[Term]) -> str:
 
 
 def _dump_csv(terms: list[Term]) -> str:
+    """CSV for spreadsheets: a cell that would start like a formula is guarded with ' (the
+    CSV import takes the guard off again, so the file round-trips)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for t in terms:
-        writer.writerow(_cells(t))
+        writer.writerow([safe_cell(c) for c in _cells(t)])
     return out.getvalue()
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def omegat_comment(t: Term) -> str:
