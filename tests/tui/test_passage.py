@@ -48,12 +48,16 @@ def test_reads_only_a_window_around_the_asked_position(db, monkeypatch):
 def test_segments_are_checked_when_shown_not_when_read(db, glossary, sample_db):
     arrest = find_segment(sample_db, ARREST)
     add_mt(sample_db, {arrest["id"]: BAD_MT})
+    checked = []
+    real = glossary.annotate
+    glossary.annotate = lambda info: checked.append(info.position) or real(info)
     passage = Passage(lambda: db, document(db, arrest["document_id"]), glossary)
-    info = passage.get(arrest["position"])
+    info = passage.get(arrest["position"])       # reads a window of neighbours too
     assert info.checked and info.origin == MT
     assert "forbidden" in {p.kind for p in info.problems}
-    neighbour = passage._cache[arrest["position"] + 1]
-    assert not neighbour.checked and neighbour.marks == []
+    assert checked == [arrest["position"]]       # only the segment shown was checked
+    passage.get(arrest["position"] + 1)
+    assert checked == [arrest["position"], arrest["position"] + 1]
 
 
 def test_signature_follows_what_the_block_shows(db, glossary, sample_db):

@@ -46,8 +46,18 @@ def test_term_highlight_lands_on_the_term_after_reordering():
 
 
 def test_numbers_and_latin_keep_their_reading_order_inside_arabic():
-    lines = render.block(info(raw="اعتقال 153 شخصاً في Deir ez-Zor يوم الأحد"), WIDTH)
-    assert "153" in lines[0].plain and "Deir ez-Zor" in lines[0].plain
+    """Right to left, the words come in reverse order while a number and a Latin name keep
+    theirs: «اعتقال 153 شخصاً في Deir ez-Zor يوم الأحد» reads, from the left of the screen,
+    الأحد · يوم · Deir ez-Zor · في · شخصاً · 153 · اعتقال (each Arabic word shaped)."""
+    from workbench.tui import rtl
+    plain = render.block(info(raw="اعتقال 153 شخصاً في Deir ez-Zor يوم الأحد"), WIDTH)[0].plain
+
+    def at(word: str) -> int:
+        shown = word if word.isascii() else rtl.visual_lines(word, 40)[0].text.strip()
+        assert shown in plain, (word, plain)
+        return plain.index(shown)
+    words = ["الأحد", "يوم", "Deir ez-Zor", "في", "شخصاً", "153", "اعتقال"]
+    assert [at(w) for w in words] == sorted(at(w) for w in words)
 
 
 def test_english_marks_are_coloured_by_state():

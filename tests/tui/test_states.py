@@ -122,7 +122,7 @@ async def test_a_segment_of_several_thousand_characters(fresh_db, db_path):
         view = app.main.view
         await pilot.press("j")
         assert view.cursor == 1
-        block = view._block(1)
+        block = view.block(1)
         assert len(block) > view.size.height
         status = "".join(seg.text for seg in block[-2])
         assert "long segment: 6," in status

@@ -17,10 +17,10 @@ async def test_rtl_mode_toggles_and_is_kept_in_the_config(sample_db):
         await settle(app, pilot)
         raw = app.main.passage.get(1).raw
         first_word = raw.split()[0]
-        assert first_word not in "".join(s.text for s in app.main.view._block(1)[0])
+        assert first_word not in "".join(s.text for s in app.main.view.block(1)[0])
         await pilot.press("m")
         assert app.rtl_mode == "terminal"
-        assert first_word in "".join(s.text for s in app.main.view._block(1)[0])
+        assert first_word in "".join(s.text for s in app.main.view.block(1)[0])
         assert config.load()["rtl"] == "terminal"
     from workbench.tui.app import make_app
     assert make_app(str(sample_db)).rtl_mode == "terminal"

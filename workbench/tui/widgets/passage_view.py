@@ -171,7 +171,8 @@ class PassageView(Widget, can_focus=True):
 
     # --- drawing -----------------------------------------------------------------------
 
-    def _block(self, position: int) -> list[Strip]:
+    def block(self, position: int) -> list[Strip]:
+        """The lines the view draws for the segment at `position` (its block), as shown."""
         info = self.passage.get(position) if self.passage else None
         if info is None:
             return []
@@ -190,7 +191,7 @@ class PassageView(Widget, can_focus=True):
         return strips
 
     def _height(self, position: int) -> int:
-        return len(self._block(position)) or 1
+        return len(self.block(position)) or 1
 
     def _get_frame(self) -> list[tuple[Strip, int | None]]:
         if self._frame is not None:
@@ -207,7 +208,7 @@ class PassageView(Widget, can_focus=True):
         else:
             position, skip = self.top, self.top_skip
             while len(frame) < height and position < self.passage.count:
-                strips = self._block(position)[skip:]
+                strips = self.block(position)[skip:]
                 skip = 0
                 for n, strip in enumerate(strips):
                     if position == self.cursor:
