@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.team.helpers import copy_db, make_base
+from tests.team.helpers import copy_db, make_base, make_rich
 from workbench.store.db import open_db
 
 
@@ -31,3 +31,20 @@ def bob(copies):
     db = open_db(copies[1])
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def rich_template(base_template, tmp_path_factory):
+    return make_rich(base_template, tmp_path_factory.mktemp("rich"))
+
+
+@pytest.fixture(scope="session")
+def ours_template(base_template, tmp_path_factory):
+    """A copy of the base as the CLI leaves it after its first run (the glossary loaded)."""
+    from tests.team.helpers import close
+    from workbench.bootstrap import first_run
+    path = copy_db(base_template, tmp_path_factory.mktemp("ours") / "ours.db")
+    db = open_db(path)
+    first_run(db)
+    close(db)
+    return path

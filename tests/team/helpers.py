@@ -19,19 +19,25 @@ from workbench.store.documents import NewDocument, NewSegment, save_document
 from workbench.terms.model import Term
 from workbench.terms.store import save_term
 
+# Arabic reports (only Arabic segments take post-edits), their English in the comments.
 BASE_DOCS = [
-    ("report:raid", ["The SDF raided a house in Hammadiya.", "Two men were detained.",
-                     "The council denied the account.", "Residents reported gunfire at night."]),
-    ("report:toll", ["Cells attacked a checkpoint near the river.", "Three fighters were killed.",
-                     "A statement blamed the cells.", "The road was closed for a day."]),
+    ("report:raid", ["داهمت قسد منزلاً في الحوايج.",        # The SDF raided a house in Hawayij.
+                     "اعتقل رجلان خلال المداهمة.",           # Two men were detained.
+                     "نفى المجلس الرواية.",                  # The council denied the account.
+                     "أفاد سكان بسماع إطلاق نار ليلاً."]),  # Residents reported gunfire at night.
+    ("report:toll", ["هاجمت خلايا حاجزاً قرب النهر.",       # Cells attacked a checkpoint near the river.
+                     "قتل ثلاثة مقاتلين.",                  # Three fighters were killed.
+                     "حمّل بيان الخلايا المسؤولية.",        # A statement blamed the cells.
+                     "أغلق الطريق ليوم كامل."]),            # The road was closed for a day.
 ]
-EXTRA_DOC = ("report:extra", ["A convoy crossed the bridge at dawn.", "Officials met tribal elders."])
+EXTRA_DOC = ("report:extra", ["عبرت قافلة الجسر فجراً.",     # A convoy crossed the bridge at dawn.
+                              "التقى مسؤولون بشيوخ العشائر."])  # Officials met tribal elders.
 
 
 def add_document(db, key: str, sentences: list[str]) -> int:
     text = "\n".join(sentences)
     return save_document(db, NewDocument(key, text, [NewSegment(s) for s in sentences],
-                                         title=sentences[0], language="en")).document_id
+                                         title=sentences[0], language="ar")).document_id
 
 
 def make_base(path: Path) -> Path:
@@ -43,6 +49,50 @@ def make_base(path: Path) -> Path:
     save_postedit(db, first, "base rendering", "lead")
     claims.add_claim(db, Claim(segment_id=first, start=4, end=7, claim_type="operation"), "lead")
     save_term(db, Term(id="sdf", term_ar="قسد", approved_en="SDF", category="actor"), "lead")
+    close(db)
+    return path
+
+
+class _Engine:
+    """Enough of a translation engine for the memory to file a translation under it."""
+
+    name, model, model_version, settings = "fake", "fake-ar-en", "1", {"beam_size": 1}
+
+
+def make_rich(base: Path, folder: Path) -> Path:
+    """An annotator's valid copy holding a row of every kind a merge reads: post-edits (one
+    on a machine translation), a claim with actors, figures, place, date and an incident, a
+    term, a claim type, a document only it has, open and resolved conflicts, history."""
+    from workbench.mt import memory
+    from workbench.team import conflicts
+    from workbench.team.merge import merge
+    carol, path = copy_db(base, folder / "carol.db"), copy_db(base, folder / "rich.db")
+    db = open_db(carol)
+    segs = segment_ids(db)
+    save_postedit(db, segs[1], "Two men were detained.", "carol")
+    save_postedit(db, segs[2], "The council denied it.", "carol")
+    close(db)
+    db = open_db(path)
+    segs = segment_ids(db)
+    with db.atomic():
+        source_hash, norm = db.execute("SELECT hash, norm FROM segments WHERE id = ?",
+                                       [segs[3]]).fetchone()
+        tm_ids = memory.store(db, _Engine, [(source_hash, norm, "gunfire raw", "gunfire", {})])
+        memory.link(db, [(segs[3], tm_ids[source_hash])])
+    save_postedit(db, segs[3], "Residents reported gunfire at night.", "alice")
+    save_postedit(db, segs[1], "Two men were arrested.", "alice")
+    save_postedit(db, segs[2], "The council rejected it.", "alice")
+    term(db, "isis", "ISIS", "alice")
+    claims.add_claim_type(db, "siege", "siege", "alice")
+    cid = claim(db, segs[1], 0, 5, "arrest", "alice", claimant="قسد", date="2025-06",
+                place="الحوايج", place_precision="locality", cue_start=0, cue_end=5,
+                actors=[{"name": "SDF", "term_id": "sdf"}],
+                quantities=[{"raw": "رجلان", "value": 2}])
+    claims.group(db, cid, incident(db, "Hawayij raid", "alice"), "alice")
+    add_document(db, *EXTRA_DOC)
+    merge(db, carol, "alice")
+    first = conflicts.list_conflicts(db)[0]
+    conflicts.resolve(db, first.id, "alice", pick="theirs")
     close(db)
     return path
 

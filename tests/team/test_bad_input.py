@@ -31,7 +31,8 @@ def _newer(tmp_path, base_template):
     path = tmp_path / "newer.db"
     path.write_bytes(base_template.read_bytes())
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (99, 'future', 'later')")
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('workbench', '0099 future', 'later')")
     conn.commit()
     conn.close()
     return path, "newer workbench"

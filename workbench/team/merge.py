@@ -3,6 +3,8 @@
 Everything happens in one transaction, so a merge either completes or leaves this
 database exactly as it was. The other database is only read. In order:
 
+0. every row the merge reads is checked with the rules our writers apply (`team.validate`):
+   a row the workbench would not write refuses the merge before anything is written;
 1. documents and segments are matched by content (`team.corpus`), and the documents we
    lack are copied;
 2. claim types, glossary terms, incidents, post-edits and claims are merged
@@ -27,7 +29,7 @@ from sqlite_utils import Database
 
 from workbench.errors import InvalidValue
 from workbench.store.history import now
-from workbench.team import corpus, imports, scratch, tables
+from workbench.team import corpus, imports, scratch, tables, validate
 from workbench.team.journal import Journal
 from workbench.team.source import attached
 from workbench.team.state import MergeState
@@ -58,13 +60,15 @@ def merge(db: Database, other_path: str | Path, annotator: str,
     """Merge the database at `other_path` into `db`; see the module docstring.
 
     `on_step` is called with the name of each step as it starts (for a progress display).
-    Raises MergeError or DatabaseError_ (one line) for a file that cannot be merged.
+    Raises MergeError or DatabaseError_ (one line) for a file that cannot be merged,
+    among them one holding a row the workbench would not write (see team.validate).
     """
     if not annotator or not str(annotator).strip():
         raise InvalidValue("no annotator: set --annotator NAME or WORKBENCH_ANNOTATOR")
     annotator, other_path = str(annotator).strip(), Path(other_path)
     report = on_step or (lambda step: None)
     with attached(db, other_path) as other:
+        validate.check_rows(db, other.path)  # every row they hold, before anything is written
         try:
             with db.atomic():
                 at = now()

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from workbench.errors import MergeError
-from workbench.store.db import open_db
+from workbench.store.db import is_own_file, open_db
 
 SCHEMA = "theirs"
 
@@ -36,27 +36,24 @@ class Other:
         return table in self.tables
 
 
-def _main_file(db: Database) -> Path | None:
-    for _, name, filename in db.execute("PRAGMA database_list"):
-        if name == "main" and filename:
-            return Path(filename)
-    return None
-
-
 def check_file(path: Path) -> None:
-    """One clear line for a file that is not a workbench database we can read."""
+    """One clear line for a file that is not a workbench database we can read.
+
+    Only the file's metadata is read before SQLite opens it: open_db refuses a FIFO (which
+    would wait for a writer forever), a socket or a device from os.stat alone."""
     if not path.exists():
         raise MergeError(f"{path}: no such file")
     if path.is_dir():
         raise MergeError(f"{path}: is a folder, not a workbench database")
-    other = open_db(path, readonly=True)  # refuses non-SQLite, foreign and newer files
+    other = open_db(path, readonly=True)  # refuses non-SQLite, foreign, newer and special files
     other.close()
 
 
 def check_other(db: Database, path: Path) -> None:
-    """check_file, and not this database itself; nothing is written anywhere."""
-    ours = _main_file(db)
-    if ours is not None and path.exists() and ours.exists() and path.resolve() == ours.resolve():
+    """check_file, and not this database itself under any name (a hard or symbolic link, or
+    its -wal): compared by device and inode, never by opening the file, since closing any
+    descriptor of it would drop this process's locks on it. Nothing is written anywhere."""
+    if is_own_file(db, path):
         raise MergeError(f"{path}: is this database itself; merge another annotator's copy")
     check_file(path)
 
@@ -92,8 +89,8 @@ def attached(db: Database, path: str | Path) -> Iterator[Other]:
     try:
         tables = {r[0] for r in db.execute(
             f"SELECT name FROM {SCHEMA}.sqlite_master WHERE type = 'table'")}
-        if not {"documents", "segments"} <= tables:
-            raise MergeError(f"{path}: not a workbench database (no documents or segments)")
+        if not {"documents", "segments", "history"} <= tables:
+            raise MergeError(f"{path}: not a workbench database (no documents, segments or history)")
         yield Other(path, tables)
     finally:
         if db.conn.in_transaction:

@@ -108,7 +108,8 @@ def merge_translations(state: MergeState) -> None:
         return
     db = state.db
     _copy_tm(state)
-    cols = common_columns(db, "translations")
+    # source_hash is derived (its segment's hash): our trigger sets it, from our segment
+    cols = [c for c in common_columns(db, "translations") if c != "source_hash"]
     exprs = {c: f"t.[{c}]" for c in cols}
     exprs["segment_id"] = "m.our_id"
     if "tm_id" in exprs:
