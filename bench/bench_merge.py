@@ -157,6 +157,20 @@ def timed_merge(target: Path, source: Path):
     return elapsed, second, result
 
 
+def checking_time(target: Path, source: Path) -> float:
+    """The merge's validation of the other database alone (it writes nothing), best of three."""
+    from workbench.store.db import open_db
+    from workbench.team.validate import check_rows
+    db = open_db(target)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        check_rows(db, source)
+        times.append(time.perf_counter() - start)
+    db.close()
+    return min(times)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
         folder = Path(tmp)
@@ -200,6 +214,10 @@ def main() -> None:
               f"rows it wrote ({written_s:.3f} s)  target <= {TARGET:.0f}x  "
               f"{'ok' if ratio <= TARGET else 'OVER'}")
         print(f"  merge again (no-op) {again_s:7.3f} s  = {again_s / written_s:5.2f}x that")
+        checked = checking_time(folder / "bob.db", alice)
+        print(f"  of the merge, checking every incoming row with the core's rules (before any "
+              f"write): {checked:.3f} s; the rest {merge_s - checked:.3f} s = "
+              f"{(merge_s - checked) / written_s:.2f}x the baseline")
         print(f"  for reference, against a bare copy of their post-edits, claims and history only "
               f"({bare_s:.3f} s, without the audit entries, conflicts and merge record the merge "
               f"writes): {merge_s / bare_s:.2f}x; that copy plus one history entry per claim "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date as Date
 
@@ -139,17 +140,19 @@ def claim_type_names(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM claim_types ORDER BY name")]
 
 
-def check_claim_type(db: Database, name: str) -> None:
-    known = claim_type_names(db)
+def check_claim_type(db: Database, name: str, known: Collection[str] | None = None) -> None:
+    known = claim_type_names(db) if known is None else known
     if name not in known:
         raise InvalidValue(f"claim type {name!r}: unknown (known: {', '.join(known)}; "
                            "add one with `workbench claims types --add NAME --label LABEL`)")
 
 
-def check_incident(db: Database, incident_id: int | None) -> None:
+def check_incident(db: Database, incident_id: int | None,
+                   known: Collection[int] | None = None) -> None:
     if incident_id is None:
         return
-    if not db.execute("SELECT 1 FROM incidents WHERE id = ?", [incident_id]).fetchone():
+    if incident_id not in known if known is not None else not db.execute(
+            "SELECT 1 FROM incidents WHERE id = ?", [incident_id]).fetchone():
         raise NotFound(f"incident {incident_id}: no such incident")
 
 
@@ -186,20 +189,26 @@ def _check_quantities(quantities) -> list[dict]:
     return quantities
 
 
-def validate_claim(db: Database, claim: Claim) -> Claim:
-    """The claim with its content and cue read from the segment, or one clear error."""
-    row = db.execute("SELECT raw FROM segments WHERE id = ?", [claim.segment_id]).fetchone()
-    if row is None:
-        raise NotFound(f"segment {claim.segment_id}: no such segment")
-    raw = row[0]
+def validate_claim(db: Database, claim: Claim, raw: str | None = None,
+                   types: Collection[str] | None = None,
+                   incidents: Collection[int] | None = None) -> Claim:
+    """The claim with its content and cue read from the segment, or one clear error.
+
+    A caller checking many claims (a merge) passes what it has read once: the segment's
+    `raw` text, the claim type names and the incident ids."""
+    if raw is None:
+        row = db.execute("SELECT raw FROM segments WHERE id = ?", [claim.segment_id]).fetchone()
+        if row is None:
+            raise NotFound(f"segment {claim.segment_id}: no such segment")
+        raw = row[0]
     _check_span("claim span", claim.start, claim.end, claim.segment_id, len(raw))
     cue = claim.cue
     if claim.cue_start is not None or claim.cue_end is not None:
         _check_span("cue span", claim.cue_start, claim.cue_end, claim.segment_id, len(raw))
         cue = raw[claim.cue_start:claim.cue_end]
-    check_claim_type(db, claim.claim_type)
+    check_claim_type(db, claim.claim_type, types)
     check_status(claim.status)
-    check_incident(db, claim.incident_id)
+    check_incident(db, claim.incident_id, incidents)
     if claim.place_precision and claim.place_precision not in PLACE_PRECISIONS:
         raise InvalidValue(f"place precision {claim.place_precision!r}: unknown "
                            f"(use {', '.join(PLACE_PRECISIONS)})")

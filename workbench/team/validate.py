@@ -217,10 +217,18 @@ def _check_incidents(db: Database, other: Database) -> None:
 
 
 def _check_claims(db: Database, other: Database) -> None:
-    """validate_claim, and the text it reads from the segment is the text stored."""
-    for row in other.query("SELECT * FROM claims"):
+    """validate_claim, and the text it reads from the segment is the text stored. The claim
+    types and incident ids are read once; the segment's text comes with each claim."""
+    types = {r[0] for r in other.execute("SELECT name FROM claim_types")}
+    incidents = ({r[0] for r in other.execute("SELECT id FROM incidents")}
+                 if other["incidents"].exists() else set())
+    for row in other.query("SELECT c.*, s.raw AS segment_raw FROM claims c "
+                           "LEFT JOIN segments s ON s.id = c.segment_id"):
+        raw = row.pop("segment_raw")
         with _row("claims", row["id"]):
-            checked = validate_claim(other, Claim.from_row(row))
+            if raw is None:
+                raise _Bad("claims", row["id"], f"segment {row['segment_id']}: no such segment")
+            checked = validate_claim(other, Claim.from_row(row), raw, types, incidents)
         for name in ("content", "cue"):
             if getattr(checked, name) != row[name]:
                 raise _Bad("claims", row["id"], f"{name} {row[name]!r} is not the text of its span")
