@@ -43,3 +43,27 @@ def test_the_version_agrees_everywhere(runner):
     assert newest == __version__
     assert runner.invoke(main, ["--version"]).output.strip() == f"workbench, version {__version__}"
     assert version("workbench") == __version__, "reinstall: the installed metadata is stale"
+
+
+KEY_NAMES = {"slash": "/", "question_mark": "?", "right_square_bracket": "]",
+             "left_square_bracket": "[", "escape": "esc", "down": "↓", "up": "↑", "enter": "enter",
+             "pagedown": "pgdn", "pageup": "pgup", "ctrl+s": "ctrl+s", "ctrl+q": "ctrl+q"}
+
+
+def _documented_keys() -> str:
+    section = README[README.index("## The terminal UI"):]
+    return section[:section.index("\n## ", 4)]
+
+
+def _main_screen_bindings():
+    from workbench.tui import keys
+    for _, bindings in keys.SECTIONS:
+        yield from bindings
+
+
+@pytest.mark.parametrize("binding", list(_main_screen_bindings()), ids=lambda b: b.action)
+def test_every_key_of_the_passage_screen_is_in_the_readme(binding):
+    documented = _documented_keys()
+    names = [KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(",")]
+    assert any(f"`{name}`" in documented for name in names), (
+        f"the key {binding.key} ({binding.description}) is not in the README's key table")
