@@ -1,5 +1,6 @@
 """The Arabic pipeline: normalization, de-obfuscation, offsets back to raw text, segmentation."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -138,3 +139,62 @@ def test_abbreviation_shortcut_equals_the_word_pattern(text, dot):
         word in arabic._ABBREVIATIONS or len(word) == 1 and word.isalpha()
         or bool(arabic._ACRONYM_RE.fullmatch(word)))
     assert arabic._is_abbreviation(text, dot) == expected
+
+
+# --- long and degenerate text (issue 11): the same answers as by the definitions ----------------
+
+def _reference_offsets(raw: str) -> list[int]:
+    """Offsets by their definition: each raw character not removed as obfuscation, once for
+    each character of its normalized form."""
+    dropped = {i for m in arabic._OBFUSCATION_RE.finditer(raw) for i in range(*m.span())}
+    return [i for i, ch in enumerate(raw) if i not in dropped for _ in arabic._normalize_char(ch)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ـ.·•‧۔لمة x\n،َّ\ufefb")), max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_obfuscation_spans_are_the_matches_of_the_pattern(raw):
+    assert arabic.obfuscation_spans(raw) == [m.span() for m in arabic._OBFUSCATION_RE.finditer(raw)]
+
+
+_ODD = "الـ.ـمرتزقةأإآىةًٌٍَُِّْ١٢٣abcX.،؟«»\n\u200c\u200f\ufefbﷺ"   # ﷺ: one character, 18 normalized
+
+
+@given(st.text(alphabet=st.sampled_from(list(_ODD)) | st.characters(), max_size=80))
+@settings(max_examples=300, deadline=None)  # the first odd character loads camel-tools
+def test_offsets_are_the_per_character_definition(raw):
+    assert list(arabic.normalize_with_offsets(raw).offsets) == _reference_offsets(raw)
+
+
+def test_a_long_run_of_tatweel_is_normalized():
+    """The obfuscation pattern, run as a regex, starts again at every tatweel of a run: a text
+    of 100,000 tatweels took minutes."""
+    run = "ـ" * 400_000
+    assert arabic.normalize("ل" + run + ". ونقطة") == "ل. ونقطه"     # a full stop, kept
+    assert arabic.normalize("ل" + run + ".ـل") == "لل"                 # obfuscation, removed
+    n = arabic.normalize_with_offsets("ل" + run + ". ونقطة")
+    assert (n.text, n.offsets[:3]) == ("ل. ونقطه", (0, 400_001, 400_002))
+    assert arabic.normalize(run) == "" and arabic.normalize_with_offsets(run).offsets == ()
+
+
+@pytest.mark.parametrize("text", [
+    "ـ" * 400_000,
+    "\n" * 400_000,
+    "(" * 400_000,
+    "«" * 200_000 + "»" * 200_000,
+    ". " * 200_000,
+    "Dr." * 130_000,
+    "قال إن 5 أشخاص قتلوا، " * 20_000,
+    ("١٢٣" * 140_000)[:400_000],
+    ("مa" * 200_000),
+], ids=["tatweel", "newlines", "brackets", "quotes", "full stops", "abbreviations", "clauses",
+        "digits", "alternating"])
+def test_segmentation_of_long_degenerate_text_partitions_it(text):
+    """Sentences in order, trimmed, and nothing but white space between them."""
+    spans = arabic.segment(text)
+    last = 0
+    for s in spans:
+        assert last <= s.start < s.end <= len(text)
+        assert not text[last:s.start].strip()
+        assert not text[s.start].isspace() and not text[s.end - 1].isspace()
+        last = s.end
+    assert not text[last:].strip()

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,11 +24,17 @@ _AR_LETTER_RE = re.compile(f"[{ARABIC_LETTER}]")
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # A dot (or middle dot, bullet) wedged into a word with tatweel on at least one side:
-# «الـ.ـمرتزقة», «قـ.ـوى». Outlets use it to dodge keyword filters.
+# «الـ.ـمرتزقة», «قـ.ـوى». Outlets use it to dodge keyword filters. This pattern defines
+# what is removed; `obfuscation_spans` finds its matches without running it, because on a
+# long run of tatweel the regex starts again at every tatweel (quadratic: a 100,000-tatweel
+# text took minutes).
+_DOTS = ".\u00b7\u2022\u2027\u06d4"
 _OBFUSCATION_RE = re.compile(
-    f"(?<=[{ARABIC_LETTER}\u0640])(?:\u0640+[.\u00b7\u2022\u2027\u06d4]\u0640*"
-    f"|[.\u00b7\u2022\u2027\u06d4]\u0640+)(?=[{ARABIC_LETTER}\u0640])"
+    f"(?<=[{ARABIC_LETTER}\u0640])(?:\u0640+[{_DOTS}]\u0640*"
+    f"|[{_DOTS}]\u0640+)(?=[{ARABIC_LETTER}\u0640])"
 )
+_DOT_RE = re.compile(f"[{_DOTS}]")
+_TATWEELS_RE = re.compile("\u0640*")
 
 # Characters the normalized form drops outright: tatweel, bidi and zero-width controls.
 _DROP = {TATWEEL, "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u00ad", "\ufeff",
@@ -120,8 +127,9 @@ def _table_for(text: str) -> dict[int, str]:
 
 def normalize(text: str) -> str:
     """The normalized form of raw text, for matching and search (fast path, no offsets)."""
-    if TATWEEL in text:  # every obfuscation pattern holds a tatweel
-        text = _OBFUSCATION_RE.sub("", text)
+    spans = obfuscation_spans(text)
+    if spans:
+        text = _without(text, spans)
     return text.translate(_table_for(text))
 
 
@@ -141,27 +149,79 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def obfuscation_positions(text: str) -> set[int]:
-    """Raw indexes of the dots and tatweels of «الـ.ـمرتزقة»-style obfuscation."""
-    dropped: set[int] = set()
-    for m in _OBFUSCATION_RE.finditer(text):
-        dropped.update(range(m.start(), m.end()))
-    return dropped
+def _letter_or_tatweel(ch: str) -> bool:
+    return ch == TATWEEL or _AR_LETTER_RE.match(ch) is not None
+
+
+def obfuscation_spans(text: str) -> list[tuple[int, int]]:
+    """The [start, end) spans `_OBFUSCATION_RE.finditer` would give, in linear time.
+
+    Each match holds exactly one dot, so the dots are visited in turn and the regex's
+    choices are worked out around each: the tatweels before the dot (not before the end of
+    the previous match) and after it, and what its lookbehind and lookahead would see.
+    """
+    if TATWEEL not in text:       # every match holds a tatweel
+        return []
+    spans: list[tuple[int, int]] = []
+    n, prev_end = len(text), 0
+    for m in _DOT_RE.finditer(text):
+        dot = m.start()
+        after = _TATWEELS_RE.match(text, dot + 1).end()       # end of the tatweels after it
+        letter_next = after < n and _AR_LETTER_RE.match(text[after]) is not None
+        if after == dot + 1 and not letter_next:
+            continue              # nothing after the dot for either form of the pattern
+        # the lookahead needs a letter or a tatweel: without a letter, one tatweel stays out
+        end = after if letter_next else after - 1
+        first = dot                # the first of the tatweels before the dot
+        while first > prev_end and text[first - 1] == TATWEEL:
+            first -= 1
+        start = None
+        if first < dot:            # tatweels, the dot, maybe tatweels
+            if first > 0 and _letter_or_tatweel(text[first - 1]):
+                start = first
+            elif first + 1 < dot:  # the lookbehind sees the first tatweel
+                start = first + 1
+        if start is None and dot > 0 and _letter_or_tatweel(text[dot - 1]) and (
+                after - dot > 2 or (after - dot == 2 and letter_next)):
+            start = dot            # the dot, then tatweels
+        if start is not None:
+            spans.append((start, end))
+            prev_end = end
+    return spans
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """text with the (sorted, disjoint) spans cut out."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def normalize_with_offsets(text: str) -> Normalized:
     """Normalize and keep, for each normalized character, its raw character's index."""
-    dropped = obfuscation_positions(text)
-    chars: list[str] = []
-    offsets: list[int] = []
     table = _table_for(text)
-    for i, ch in enumerate(text):
-        if i in dropped:
-            continue
-        piece = table[ord(ch)]
-        chars.append(piece)
-        offsets.extend([i] * len(piece))
-    return Normalized(text, "".join(chars), tuple(offsets))
+    spans = obfuscation_spans(text)
+    norm = _without(text, spans).translate(table) if spans else text.translate(table)
+    # the characters that do not give exactly one normalized character: the dropped ones
+    # (diacritics, tatweel, format controls) give none, a ligature more than one
+    lengths = {ord(ch): chr(len(table[ord(ch)])) for ch in set(text) if len(table[ord(ch)]) != 1}
+    if not lengths and not spans:
+        return Normalized(text, norm, tuple(range(len(text))))
+    counts = bytearray(b"\x01") * len(text)     # normalized characters per raw character
+    if lengths:
+        uneven = "".join(sorted(re.escape(chr(code)) for code in lengths))
+        for m in re.finditer(f"[{uneven}]+", text):
+            counts[m.start():m.end()] = m.group().translate(lengths).encode("latin-1")
+    for start, end in spans:
+        counts[start:end] = bytes(end - start)
+    if max(lengths.values(), default="\x01") <= "\x01":
+        offsets = tuple(compress(range(len(text)), counts))
+    else:
+        offsets = tuple(chain.from_iterable(map(repeat, range(len(text)), counts)))
+    return Normalized(text, norm, offsets)
 
 
 def match_key(text: str) -> str:

@@ -276,3 +276,32 @@ def test_obfuscated_counted_noun_keeps_its_whole_word():
     text = "وتقتل أربعة من الـ.ـمرتزقة في ريف البصيرة"
     [q] = extract_quantities(text)
     assert (q.raw, q.value, q.noun) == ("أربعة من الـ.ـمرتزقة", 4, "الـ.ـمرتزقة")
+
+
+# --- numbers too long to be figures (issue 11) -----------------------------------------
+
+NUMBER = "1" + ",234" * 2000          # 8,001 digits with separators: past int()'s 4,300-digit limit
+
+
+@pytest.mark.parametrize("text", [
+    f"قتل {NUMBER} شخصاً",
+    "قتل 1" + ".234" * 2000 + " شخصاً",                  # dotted thousands
+    "version x.1" + "1" * 5000 + " people",             # digits after a dot: not taken as an ID
+    "نزوح 1" + ",234" * 200 + ".5 عائلة",                # a decimal past the range of a float (1e603)
+    "قتل " + "١" * 100_000 + " شخص",                     # Arabic-Indic digits
+    "1" * 2_000_000,
+], ids=["separators", "dots", "after a dot", "decimal", "Arabic-Indic", "2M digits"])
+def test_a_huge_number_is_not_a_figure(text):
+    """Python refuses int() of more than 4,300 digits: that was a traceback, it is no figure."""
+    assert extract_quantities(text) == []
+
+
+def test_a_huge_number_does_not_hide_the_rest():
+    [q] = extract_quantities(f"{NUMBER} مقاتل، ومقتل 3 مدنيين")
+    assert (q.raw, q.value) == ("3 مدنيين", 3)
+
+
+def test_a_long_but_readable_number_is_still_a_figure():
+    text = "قتل 1" + ",000" * 999 + " شخص"                 # 2,998 digits: within the limit
+    [q] = extract_quantities(text)
+    assert q.value == 10 ** 2997 and q.noun == "شخص"

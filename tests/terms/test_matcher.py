@@ -176,3 +176,20 @@ def test_hits_are_whole_words_and_never_overlap(small, text):
         assert h.start == 0 or unicodedata.category(text[h.start - 1]) != "Lo"
         assert h.end == len(text) or unicodedata.category(text[h.end]) != "Lo"
     assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
+
+
+def test_a_long_word_of_many_tokens(small):
+    """Each token of a word used to copy the rest of the word to see what follows it."""
+    hits = small.find_en("ISIL." * 100_000)
+    assert len(hits) == 100_000 and {h.surface for h in hits} == {"ISIL"}
+    assert hits[-1].start == 5 * 99_999
+
+
+def test_a_possessive_apostrophe_ends_a_word(small):
+    text = "Deir ez-Zor' Deir ez-Zor’ Deir ez-Zor'x"
+    assert [h.surface for h in small.find_en(text)] == ["Deir ez-Zor", "Deir ez-Zor"]
+
+
+def test_a_long_arabic_text_without_spaces(small):
+    hits = small.find("المرتزقة،" * 50_000)
+    assert len(hits) == 50_000 and hits[-1].start == len("المرتزقة،") * 49_999

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.terms import qa
 from workbench.terms.glossary import Glossary
@@ -141,3 +145,33 @@ def test_real_glossary_sentence(real):
     assert fixed == ("The Internal Security Forces stepped up operations against mercenary cells "
                      "in Deir ez-Zor")
     assert qa.check(real, arabic, fixed) == []
+
+
+# --- long translations (issue 11) --------------------------------------------------------
+
+def test_a_long_translation_with_forbidden_renderings_in_every_sentence(small):
+    """Each problem used to carry its own copy of the fixed English, and each fix was applied
+    by copying the whole text: quadratic in the number of problems."""
+    arabic = "قالت مصادر إن مرتزقة داعش هاجموا نقطة"
+    sentence = "Sources said ISIL militants attacked a post. "
+    english = sentence * 10_000
+    problems = qa.check(small, arabic, english)
+    assert len(problems) == 20_000
+    assert {(p.term_id, p.found) for p in problems} == {("murtazaqa", "militants"), ("daesh", "ISIL")}
+    last = problems[-1]
+    assert (last.start, last.found) == (len(english) - len(sentence) + len("Sources said "), "ISIL")
+    assert last.suggestion == english[:-len(sentence)] + "Sources said ISIS militants attacked a post. "
+    assert qa.enforce(small, arabic, english) == "Sources said ISIS mercenaries attacked a post. " * 10_000
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s+|\n)[\"'“‘(«\s]*$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list(".!?…: \n\t\"'“‘(«aT") + ["the", "The", "THE", "xthe", "\u00a0"]),
+                max_size=12).map("".join), st.integers(0, 60))
+def test_sentence_starts_and_articles_are_read_as_the_patterns_read_them(english, start):
+    """Read backwards from the replacement instead of searching all the English before it."""
+    start = min(start, len(english))
+    assert qa._starts_sentence(english, start) == bool(_SENTENCE_START.search(english[:start]))
+    assert qa._after_the(english, start) == bool(re.search(r"\bthe\s+$", english[:start], re.IGNORECASE))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,9 +88,14 @@ AR_TRAILERS_AFTER_FI = "بيان تصريح تصريحات مؤتمر حديث �
 _AR_LEADERS = r"^(?:(?:و|ف)?(?:كان|كانت|كانوا|قد|كما|من\s+جانبه|من\s+جانبها|في\s+المقابل)\s+)+"
 _EN_LEADERS = (r"^(?:(?:and|but|as|while|which|who|whom|that|when|also|then|meanwhile|however|"
                r"moreover|later|earlier|yesterday|today)\s+)+")
-_EN_TRAILERS = (r"(?:\s+(?:has|have|had|was|were|is|also|later|again|earlier|then|previously|"
-                r"today|yesterday|on\s+\w+|in\s+a\s+statement))+$")
+# Words that trail an English subject ("the SDF has", "officials on Monday"), taken off its
+# end; each phrase is words separated by white space, _ANY_WORD standing for any word (\w+).
+_ANY_WORD = None
+_EN_TRAILERS = tuple((w,) for w in "has have had was were is also later again earlier then "
+                     "previously today yesterday".split()) + (("on", _ANY_WORD), ("in", "a", "statement"))
+_AND_BUT = (("and",), ("but",))
 _STRIP = " \t\n,،;؛:-–—"
+_NON_SPACE_RE = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,10 @@ def _ar_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str, bool]]]:
         for word in participles.split():
             forms.setdefault(arabic.normalize(word), (lemma, kind, True))
     alt = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)[وف]?(?P<v>{alt})(?!\w)"), forms
+    # the lookahead names the letters a match can start with, so the search skips all
+    # others at C speed instead of trying every form at each character of a long text
+    firsts = "".join(sorted({"و", "ف"} | {form[0] for form in forms}))
+    return re.compile(rf"(?=[{firsts}])(?<!\w)[وف]?(?P<v>{alt})(?!\w)"), forms
 
 
 @lru_cache(maxsize=1)
@@ -184,8 +193,11 @@ def _find(text: str, language: str) -> list[_C]:
     return found
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(_WORD_RE.findall(text))
 
 
 def _trim(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[int, int]:
@@ -208,19 +220,77 @@ def _cut(text: str, start: int, end: int, pattern: str, flags=0) -> tuple[int, i
     return _trim(text, start, end)
 
 
+def _cut_trailing(text: str, start: int, end: int,
+                  phrases: tuple[tuple[str | None, ...], ...]) -> tuple[int, int]:
+    r"""[start, end) trimmed, without the phrases (each after white space) it ends with.
+
+    What `_cut` does with the pattern (?:\s+(?:phrase|phrase…))+$, without the regex: a
+    search for it starts again at every white-space character and backtracks over every
+    repetition, which is quadratic on a long run of spaces or of "and and and".
+    """
+    start, end = _trim(text, start, end)
+    # every position from which the text to the end is phrases after white space; the
+    # leftmost of them is where the regex's match would begin
+    cut, todo, seen = end, [end], {end}
+    while todo:
+        x = todo.pop()
+        for phrase in phrases:
+            p = _phrase_before(text, start, x, phrase)
+            if p is not None and p not in seen:
+                seen.add(p)
+                todo.append(p)
+                cut = min(cut, p)
+    return _trim(text, start, cut)
+
+
+def _phrase_before(text: str, start: int, x: int, phrase: tuple[str | None, ...]) -> int | None:
+    r"""Where the white space before `phrase` begins, when the phrase ends at x (None if it
+    does not): \s+word\s+word… matched backwards, no further back than start."""
+    for word in reversed(phrase):
+        if word is _ANY_WORD:
+            w = x
+            while w > start and (text[w - 1].isalnum() or text[w - 1] == "_"):
+                w -= 1
+            if w == x:
+                return None
+        else:
+            w = x - len(word)
+            if w < start or not text.startswith(word, w):
+                return None
+        x = w
+        while x > start and text[x - 1].isspace():
+            x -= 1
+        if x == w:
+            return None
+    return x
+
+
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+_QUOTE_MARK_RE = re.compile('[“”«»"]')
+
+
 def _quoted(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks: a reporting verb in a quote is part of the quote."""
+    """Spans inside quotation marks: a reporting verb in a quote is part of the quote.
+
+    The spans are disjoint and in order."""
     spans, open_at, closer = [], None, None
-    pairs = {"“": "”", "«": "»", '"': '"'}
-    for i, ch in enumerate(text):
-        if open_at is None and ch in pairs:
-            open_at, closer = i, pairs[ch]
+    for m in _QUOTE_MARK_RE.finditer(text):
+        i, ch = m.start(), m.group()
+        if open_at is None and ch in _QUOTE_PAIRS:
+            open_at, closer = i, _QUOTE_PAIRS[ch]
         elif open_at is not None and ch == closer:
             spans.append((open_at, i + 1))
             open_at = None
     if open_at is not None:
         spans.append((open_at, len(text)))
     return spans
+
+
+def _in_quote(quotes: list[tuple[int, int]], starts: list[int], c: _C) -> bool:
+    """Whether a cue lies inside one of the (disjoint, ordered) quotes: only the last quote
+    opening before it can hold it."""
+    n = bisect_left(starts, c.start) - 1
+    return n >= 0 and c.end <= quotes[n][1]
 
 
 def _arabic(t: str, c: _C, region: int, limit: int, first: bool,
@@ -327,11 +397,11 @@ def _english_before(t: str, region: int, cue_start: int,
         start = region + m.end()
     end = start + len(t[start:cue_start].rstrip())
     raw_piece = t[start:end]
-    span = _cut(t, start, end, _EN_TRAILERS)
+    span = _cut_trailing(t, start, end, _EN_TRAILERS)
     if re.search(r"(?:^|[\s,])and$", t[span[0]:span[1]]):
         if not first:
             return None, True
-        span = _cut(t, *span, r"[\s,]*\band$")
+        span = _cut(t, *span, r"(?<![\s,])[\s,]*\band$")   # from the start of the run only
     text = t[span[0]:span[1]]
     commas = [m.start() for m in re.finditer(r",", text)]
     apposition = raw_piece.rstrip().endswith(",") or t[span[1]:end].lstrip().startswith(",")
@@ -360,19 +430,25 @@ def attributions(raw: str, language: str | None = None,
     t = norm.text
     language = "ar" if (language or arabic.detect_language(raw)) == "ar" else "en"
     quotes = _quoted(t)
-    cues = [c for c in _find(t, language)
-            if not any(q0 < c.start and c.end <= q1 for q0, q1 in quotes)]
-    to_norm: dict[int, int] = {}
-    for i, r in enumerate(norm.offsets):
-        to_norm.setdefault(r, i)
+    quote_starts = [q0 for q0, _ in quotes]
+    cues = [c for c in _find(t, language) if not _in_quote(quotes, quote_starts, c)]
+    offsets = norm.offsets          # raw index of each normalized character, non-decreasing
+    actors: dict[int, tuple[int, int]] = {}   # normalized start -> the first actor starting there
+    for a_start, a_end in actor_spans:
+        i = bisect_left(offsets, a_start)
+        if i < len(offsets) and offsets[i] == a_start:
+            actors.setdefault(i, (a_start, a_end))
 
     def actor_at(pos: int) -> tuple[int, int] | None:
-        first_char = pos + len(t[pos:]) - len(t[pos:].lstrip())
-        for a_start, a_end in actor_spans:
-            if to_norm.get(a_start) == first_char:
-                end = max((i for i, r in enumerate(norm.offsets) if r < a_end), default=first_char)
-                return first_char, end + 1
-        return None
+        """The glossary actor whose first character is the first non-space at or after pos,
+        as a normalized span."""
+        m = _NON_SPACE_RE.search(t, pos)
+        first_char = m.start() if m else max(pos, len(t))
+        actor = actors.get(first_char)
+        if actor is None:
+            return None
+        end = bisect_left(offsets, actor[1]) - 1     # the last character before its raw end
+        return first_char, (end if end >= 0 else first_char) + 1
 
     out = []
     for i, c in enumerate(cues):
@@ -383,7 +459,7 @@ def attributions(raw: str, language: str | None = None,
             content = (content_start, limit)
         else:
             claimant, content = _english(t, c, region, limit, i == 0)
-        content = _cut(t, *content, r"(?:\s+(?:and|but))+$")
+        content = _cut_trailing(t, *content, _AND_BUT)
         if _words(t[content[0]:content[1]]) < 2:
             continue
         out.append(Attribution(

@@ -11,11 +11,15 @@ Stdlib and workbench.arabic only: extraction runs inside importers and tests wit
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import chain, compress
+from typing import NamedTuple
 
-from workbench.arabic import obfuscation_positions
+from workbench.arabic import TATWEEL, obfuscation_spans
 
 Number = int | float
 
@@ -26,6 +30,19 @@ Number = int | float
 # dashes become "-" so "10–20" reads as a range.
 _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك",
          "٬": ",", "٫": ".", "٪": "%", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"}
+# Per character code, filled as characters are first seen: what it folds to ("" when it is
+# dropped). As a translate table it lets str.translate do the per-character work.
+_FOLDED: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    if ch == TATWEEL or unicodedata.category(ch) in ("Mn", "Cf"):
+        return ""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    if not ch.isascii() and unicodedata.category(ch) == "Nd":
+        return str(unicodedata.decimal(ch))
+    return ch
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -34,19 +51,24 @@ def normalize(text: str) -> tuple[str, list[int]]:
     Drops tatweel, the dots of «الـ.ـمرتزقة»-style obfuscation, diacritics (Mn) and invisible format characters (Cf); maps every
     decimal digit (Arabic-Indic, Persian, ...) to ASCII.
     """
-    chars: list[str] = []
-    index: list[int] = []
-    dropped = obfuscation_positions(text) if "\u0640" in text else ()
-    for pos, ch in enumerate(text):
-        if pos in dropped or ch == "\u0640" or unicodedata.category(ch) in ("Mn", "Cf"):
-            continue
-        if ch in _FOLD:
-            ch = _FOLD[ch]
-        elif not ch.isascii() and unicodedata.category(ch) == "Nd":
-            ch = str(unicodedata.decimal(ch))
-        chars.append(ch)
-        index.append(pos)
-    return "".join(chars), index
+    chars = set(text)
+    for ch in chars:
+        if ord(ch) not in _FOLDED:
+            _FOLDED[ord(ch)] = _fold_char(ch)
+    dropped = "".join(sorted(re.escape(ch) for ch in chars if not _FOLDED[ord(ch)]))
+    runs = [m.span() for m in re.finditer(f"[{dropped}]+", text)] if dropped else []
+    obfuscation = obfuscation_spans(text)
+    if not runs and not obfuscation:      # nothing dropped: one folded character per raw one
+        return text.translate(_FOLDED), list(range(len(text)))
+    kept = bytearray(b"\x01") * len(text)
+    for start, end in chain(runs, obfuscation):
+        kept[start:end] = bytes(end - start)
+    pieces, last = [], 0
+    for start, end in obfuscation:        # the dots go; translate drops the rest
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces).translate(_FOLDED), list(compress(range(len(text)), kept))
 
 
 # --- tokens --------------------------------------------------------------------------
@@ -61,8 +83,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<sym>\S)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):   # a tuple: a long text has hundreds of thousands of them
     kind: str    # "num", "ar", "lat" or "sym"
     s: str       # folded text
     start: int   # offsets into the folded text
@@ -76,28 +97,41 @@ class Token:
 
 def tokenize(folded: str) -> list[Token]:
     toks: list[Token] = []
+    previous_end = -1
     for m in _TOKEN_RE.finditer(folded):
-        glued = bool(toks) and toks[-1].end == m.start()
-        toks.append(Token(m.lastgroup or "sym", m.group(), m.start(), m.end(), glued))
+        start, end = m.span()
+        toks.append(Token(m.lastgroup or "sym", m.group(), start, end, start == previous_end))
+        previous_end = end
     return toks
 
 
-# Digit runs that are not amounts: dates, times and phone-like numbers.
+# Digit runs that are not amounts: dates, times and phone-like numbers. Every branch begins
+# with a digit or "+": the lookahead says so first, so the search skips other characters
+# at C speed instead of trying six branches at each.
 _BLOCK_RE = re.compile(
-    r"(?<![0-9.,])[0-9]{1,4}\s*/\s*[0-9]{1,4}(?:\s*/\s*[0-9]{1,4})?(?![0-9])"  # 27/8/2023, 27/8
+    r"(?=[0-9+])"
+    r"(?:(?<![0-9.,])[0-9]{1,4}\s*/\s*[0-9]{1,4}(?:\s*/\s*[0-9]{1,4})?(?![0-9])"  # 27/8/2023, 27/8
     r"|(?<![0-9.,])[0-9]{1,4}([-.])[0-9]{1,2}\1[0-9]{1,4}(?![0-9])"           # 2023-08-30
     r"|(?<![0-9.,])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"                # 10:48
     r"|(?<![0-9.,])\+[0-9][0-9 -]{6,}[0-9](?![0-9])"                           # +963 933 ...
     r"|(?<![0-9.,])0[0-9]{2,3}[ -]?[0-9]{3}[ -]?[0-9]{3,4}(?![0-9])"          # 0933 123 456
-    r"|(?<![0-9.,])[0-9]{8,}(?![0-9])")                                        # IDs, phones
+    r"|(?<![0-9.,])[0-9]{8,}(?![0-9]))")                                       # IDs, phones
 
 
 def blocked_numbers(folded: str, toks: list[Token]) -> set[int]:
     """Indexes of number tokens inside a date, time or phone number."""
-    hidden = bytearray(len(folded) + 1)
+    blocked: set[int] = set()
+    starts: list[int] | None = None
     for m in _BLOCK_RE.finditer(folded):
-        hidden[m.start():m.end()] = b"\1" * (m.end() - m.start())
-    return {n for n, t in enumerate(toks) if t.kind == "num" and any(hidden[t.start:t.end])}
+        if starts is None:
+            starts = [t.start for t in toks]
+        # the tokens overlapping the match: from the one holding its first character on
+        k = max(bisect_right(starts, m.start()) - 1, 0)
+        while k < len(toks) and toks[k].start < m.end():
+            if toks[k].kind == "num" and toks[k].end > m.start():
+                blocked.add(k)
+            k += 1
+    return blocked
 
 
 def _kind(toks: list[Token], k: int, glued: bool = True) -> str:
@@ -122,22 +156,43 @@ def read_digits(toks: list[Token], k: int) -> tuple[Number, int, int, bool] | No
                 or (nxt.glued and nxt.s == "-" and _kind(toks, k + 2) == "lat")):
         return None
     value, scale = digits_value(t.s), 1
+    if value is None:
+        return None
     s = ar_entry(toks, k + 1)
     if s and s[1] in ("scale", "pscale"):
         scale = s[0]
     elif nxt and nxt.kind == "lat" and nxt.low in EN_SCALES:
         scale = EN_SCALES[nxt.low]
     if scale > 1:
-        return clean(value * scale), k + 2, scale, False
+        value = clean(value * scale)
+        return (value, k + 2, scale, False) if _finite(value) else None
     return value, k + 1, 1, re.fullmatch(r"(19|20)[0-9][0-9]", t.s) is not None
 
 
-def digits_value(s: str) -> Number:
-    """'1,200' -> 1200, '1.200.000' -> 1200000, '2.5' -> 2.5 (a single dot is a decimal point)."""
+# Longer digit runs are not figures: nobody counts that high, and Python will not read (or
+# print) an int of more than 4,300 digits; this leaves room for a scale word (× 10⁹).
+MAX_DIGITS = 4000
+
+
+def digits_value(s: str) -> Number | None:
+    """'1,200' -> 1200, '1.200.000' -> 1200000, '2.5' -> 2.5 (a single dot is a decimal point).
+
+    None when it cannot be a figure: longer than MAX_DIGITS characters, or past the range of
+    a float (1e400).
+    """
+    if len(s) > MAX_DIGITS:
+        return None
     if s.count(".") > 1:
         return int(s.replace(".", ""))
     s = s.replace(",", "")
-    return clean(float(s)) if "." in s else int(s)
+    if "." not in s:
+        return int(s)
+    value = clean(float(s))
+    return value if _finite(value) else None
+
+
+def _finite(v: Number) -> bool:
+    return isinstance(v, int) or math.isfinite(v)
 
 
 def clean(v: Number) -> Number:
@@ -179,23 +234,40 @@ _add("scale", {1000: "الف الفا", 10**6: "مليون مليونا", 10**9:
 _add("pscale", {1000: "الاف", 10**6: "ملايين", 10**9: "مليارات"})     # plural: ثلاثة آلاف
 _add("dscale", {1000: "الفان الفين الفي", 10**6: "مليونان مليونين مليوني",  # dual: = 2 × scale
                 10**9: "ملياران مليارين"})
+_AR_NUM_WORDS = frozenset(AR_NUM)
+
+
+@lru_cache(maxsize=64)
+def _splits(lexicon: frozenset[str], prefixes: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Every clitic + lexicon word of ar_split, to the split it gives: the first prefix in
+    `prefixes` order wins, a clitic needs two letters after it."""
+    table: dict[str, tuple[str, str]] = {}
+    for p in prefixes:
+        for w in lexicon:
+            if not p or len(w) >= 2:
+                table.setdefault(p + w, (p, w))
+    return table
 
 
 def ar_split(word: str, lexicon, prefixes=AR_PREFIXES) -> tuple[str, str] | None:
-    """Split a clitic off `word` so the rest is in `lexicon`: 'بخمسة' -> ('ب', 'خمسه')."""
+    """Split a clitic off `word` so the rest is in `lexicon`: 'بخمسة' -> ('ب', 'خمسه').
+
+    The first prefix of `prefixes` that starts the word and leaves a word of the lexicon
+    wins. This runs several times for nearly every Arabic token of a text, so the splits a
+    lexicon allows are listed once and looked up (pass lexicons as frozensets).
+    """
     if word[:1] not in _CLITIC_LETTERS:   # fast path: no clitic can start this word
         return ("", word) if "" in prefixes and word in lexicon else None
-    for p in prefixes:
-        if word.startswith(p) and (not p or len(word) - len(p) >= 2) and word[len(p):] in lexicon:
-            return p, word[len(p):]
-    return None
+    if not isinstance(lexicon, frozenset):
+        lexicon = frozenset(lexicon)
+    return _splits(lexicon, prefixes).get(word)
 
 
 def ar_entry(toks: list[Token], k: int, prefixes=("",)) -> tuple[int, str, int] | None:
     """(value, class, clitic length) of the number word at toks[k], or None."""
     if k >= len(toks) or toks[k].kind != "ar" or toks[k].s in _AR_BLOCK:
         return None
-    hit = ar_split(toks[k].s, AR_NUM, prefixes)
+    hit = ar_split(toks[k].s, _AR_NUM_WORDS, prefixes)
     return None if hit is None else (*AR_NUM[hit[1]], len(hit[0]))
 
 
@@ -349,9 +421,10 @@ _EN_VAGUE = {"dozens": (20, 99, 10), "scores": (20, 99, 10), "tens": (20, 99, 10
              "hundreds": (200, 999, 100), "thousands": (2000, 9999, 1000),
              "millions": (2 * 10**6, 10**9 - 1, 10**6)}
 _AR_PSCALE = {"الاف": 1000, "ملايين": 10**6}
+_AR_VAGUE_WORDS, _AR_PSCALE_WORDS = frozenset(_AR_VAGUE), frozenset(_AR_PSCALE)
 _EN_PSCALE = {"thousands": 1000, "millions": 10**6}
-_AR_FEW = {"عده", "بضعه", "بضع"}          # عدة، بضعة: 3–9, the classical range of بضع
-_AR_SOME = {"عدد", "عددا", "العديد"}       # + من: a number of, no bounds
+_AR_FEW = frozenset({"عده", "بضعه", "بضع"})          # عدة، بضعة: 3–9, the classical range of بضع
+_AR_SOME = frozenset({"عدد", "عددا", "العديد"})     # + من: a number of, no bounds
 
 # Nouns whose dual (-ين/-ان) cannot be mistaken for a sound plural, so «شخصين» = 2 but
 # «مدنيين» (civilians, or two civilians) is left alone. Also the nouns «واحد» may count.
@@ -378,16 +451,16 @@ def read_vague(toks: list[Token], k: int, ta_marbuta) -> tuple[Number | None, Nu
     """
     t = toks[k]
     if t.kind == "ar":
-        if hit := ar_split(t.s, _AR_VAGUE):
+        if hit := ar_split(t.s, _AR_VAGUE_WORDS):
             lo, hi, unit = _AR_VAGUE[hit[1]]
-            m = ar_split(_low(toks, k + 1), _AR_PSCALE, ("", "ال"))
+            m = ar_split(_low(toks, k + 1), _AR_PSCALE_WORDS, ("", "ال"))
             if m and _AR_PSCALE[m[1]] > unit:
                 s = _AR_PSCALE[m[1]]
                 return lo * s, (hi + 1) * s - 1, k + 2, len(hit[0])
             return lo, hi, k + 1, len(hit[0])
         hit = ar_split(t.s, _AR_FEW)
         if hit and (hit[1] != "عده" or ta_marbuta(k)):
-            if m := ar_split(_low(toks, k + 1), _AR_VAGUE, ("",)):
+            if m := ar_split(_low(toks, k + 1), _AR_VAGUE_WORDS, ("",)):
                 unit = _AR_VAGUE[m[1]][2]
                 return 3 * unit, 10 * unit - 1, k + 2, len(hit[0])
             return 3, 9, k + 1, len(hit[0])
@@ -422,3 +495,38 @@ def read_dual(toks: list[Token], k: int) -> tuple[int, int] | None:
     if hit is None:
         return None
     return (k + 2 if _low(toks, k + 1) in TWO else k + 1), len(hit[0])   # «شخصين اثنين»
+
+
+# --- which tokens can begin an amount ------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _ar_starts(also: frozenset[str]) -> frozenset[str]:
+    """Every Arabic token that read_vague, parse_ar_number or read_dual can begin with, and
+    the words of `also`."""
+    words: set[str] = set(also)
+    for lexicon in (_AR_NUM_WORDS, _AR_VAGUE_WORDS, _AR_FEW, _AR_SOME, DUALS):
+        words.update(_splits(lexicon, AR_PREFIXES))
+    return frozenset(words)
+
+
+_EN_NUMBER_WORDS = frozenset([*EN_SMALL, *EN_TENS, *EN_SCALES, "dozen"])
+_EN_STARTS = frozenset(_EN_VAGUE) | {"a", "an", "several"}
+
+
+def amount_starts(toks: list[Token], also: frozenset[str] = frozenset()) -> list[int]:
+    """Indexes of the tokens where a reader here (digits, number words, vague amounts,
+    duals) may begin, or whose text (lower-cased, but for Arabic) is in `also`.
+
+    At any other token every reader returns None. One set look-up per token, where the
+    readers try every clitic and lexicon in turn: most tokens of a text are such words.
+    """
+    ar = _ar_starts(also)
+    return [k for k, t in enumerate(toks)
+            if (t.s in ar if t.kind == "ar" else t.kind == "num" or _may_begin(t, also))]
+
+
+def _may_begin(tok: Token, also: frozenset[str]) -> bool:
+    """amount_starts for a Latin word or a symbol."""
+    low = tok.low
+    return low in also or (tok.kind == "lat" and (
+        low in _EN_STARTS or low.split("-", 1)[0] in _EN_NUMBER_WORDS))

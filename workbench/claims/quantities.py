@@ -36,12 +36,12 @@ leading zero, and digits glued to Latin letters (M4, F-16, COVID-19).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from .numbers import (AR_PREFIXES, COUNTABLE, TWO as _TWO, Number, Token, ar_entry, ar_split,
-                      blocked_numbers, clean, normalize, parse_ar_number, parse_en_number,
-                      read_digits, read_dual, read_vague, tokenize)
+                      amount_starts, blocked_numbers, clean, normalize, parse_ar_number,
+                      parse_en_number, read_digits, read_dual, read_vague, tokenize)
 
 QUALIFIERS = ("exact", "approximate", "at_least", "at_most", "range", "vague")
 
@@ -61,7 +61,11 @@ class Quantity:
     noun: str | None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # the fields are plain values: no need for asdict's deep copy (slow on many figures)
+        return {name: getattr(self, name) for name in _QUANTITY_FIELDS}
+
+
+_QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 
 
 @lru_cache(maxsize=None)
@@ -174,12 +178,15 @@ class _Reader:
 
     def run(self) -> list[Quantity]:
         out, i = [], 0
-        while i < len(self.toks):
-            got = self._at(i)
-            if got is None:
-                i += 1
+        # only where a number, a qualifier or a range opener can begin (few tokens of a
+        # text): at any other token _at finds nothing
+        for k in amount_starts(self.toks, _phrase_words()):
+            if k < i:
                 continue
-            q, i = got[0], max(i + 1, got[1])   # a rejected date is skipped whole, year too
+            got = self._at(k)
+            if got is None:
+                continue
+            q, i = got[0], max(k + 1, got[1])   # a rejected date is skipped whole, year too
             if q is not None:
                 out.append(q)
                 self.floor = i
@@ -496,6 +503,14 @@ class _Reader:
             else:
                 hi = x.value - delta
         return Quantity(self.text[s:e], s, e, value, lo, hi, kind, n)
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> frozenset[str]:
+    """The tokens a qualifier or range opener can begin with: its first word, after any
+    qualifier clitic (see _bases)."""
+    firsts = set(_PRE) | set(_OPEN)
+    return frozenset(p + w for p in _QUAL_CLITICS for w in firsts if w)
 
 
 @lru_cache(maxsize=4096)

@@ -112,9 +112,12 @@ class TokenTrie:
         found: list[tuple[int, int, list]] = []
         active: list[tuple[_Node, int]] = []   # partial matches: (trie node, raw start)
         joinable = False                       # the previous token touched its word's end
-        word_info = self._word
+        word_info, cache = self._word, self._cache
         for m in _WORD_RE.finditer(text):
-            info = word_info(m.group())
+            word = m.group()
+            info = cache.get(word, False)      # self._word, inlined: this runs for every word
+            if info is False:
+                info = word_info(word)
             if info is None:
                 active = []
                 continue
@@ -324,8 +327,9 @@ def english_word_tokens(word: str, vocab: frozenset[str]) -> tuple[Token, ...] |
     for m in _EN_TOKEN_RE.finditer(word):
         cands = tuple(k for k in _en_text_keys(m.group()) if k in vocab)
         any_cands = any_cands or bool(cands)
-        tail = word[m.end():]
-        out.append((cands, m.start(), m.end(), m.start() == 0, tail in ("", "'", "’")))
+        rest = len(word) - m.end()      # touches the end, or only an apostrophe follows
+        at_end = rest == 0 or (rest == 1 and word[-1] in "'’")
+        out.append((cands, m.start(), m.end(), m.start() == 0, at_end))
     return tuple(out) if any_cands else None
 
 
