@@ -33,8 +33,11 @@ def test_save_replace_and_clear_with_history(cli, db_path, tmp_path):
     english = tmp_path / "en.txt"
     english.write_text("The SDF detained twelve members of ISIS cells.\n", encoding="utf-8")
     result = cli("--annotator", "omar", "postedit", ar, "--file", english, "--json")
-    assert json.loads(result.stdout)["translation"]["postedit"].startswith("The SDF detained")
+    english = json.loads(result.stdout)["english"]
+    assert english["text"].startswith("The SDF detained") and english["origin"] == "postedit"
     assert cli("postedit", ar, "--clear", env=AS_AMAL).exit_code == 0
+    again = cli("postedit", ar, "--clear", env=AS_AMAL)
+    assert again.exit_code == 0 and "had no post-edit" in again.output
     assert rows(db_path, "SELECT postedit FROM translations WHERE segment_id = ?", [ar]) == [(None,)]
     changes = rows(db_path, "SELECT annotator, action FROM history WHERE table_name = 'translations' "
                             "AND row_id = ? ORDER BY id", [str(ar)])

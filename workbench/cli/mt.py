@@ -124,10 +124,17 @@ def postedit_cmd(obj, segment_id: int, text: str | None, from_file: str | None, 
     if text is not None and not text.strip():
         raise InvalidValue("the post-edit is empty (use --clear to remove one)")
     from workbench.mt import memory
+    from workbench.mt.english import english_of
     annotator = obj.annotator()
-    saved = memory.save_postedit(obj.db(), segment_id, None if clear else text, annotator)
+    db = obj.db()
+    had = memory.translation_for(db, segment_id) or {}
+    memory.save_postedit(db, segment_id, None if clear else text, annotator)
+    english = english_of(db, [segment_id]).get(segment_id)
     if as_json:
-        print_json({"segment_id": segment_id, "translation": saved})
+        print_json({"segment_id": segment_id, "english": english.to_record() if english else None})
+        return
+    if clear and not had.get("postedit"):
+        click.echo(f"segment {segment_id}: had no post-edit; nothing changed", err=True)
         return
     click.echo(f"segment {segment_id}: post-edit {'removed' if clear else 'saved'} by {annotator}",
                err=True)

@@ -8,15 +8,16 @@ import click
 
 from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
                                   pass_ctx, print_json, written_to)
+from workbench.errors import MergeError
 
 
 
 
 @click.command("merge")
-@click.argument("other", type=click.Path(path_type=Path))
+@click.argument("other", type=click.Path())
 @json_option
 @pass_ctx
-def merge_cmd(obj: Context, other: Path, as_json: bool):
+def merge_cmd(obj: Context, other: str, as_json: bool):
     """Merge another annotator's database (OTHER.db) into this one.
 
     Documents and segments are matched by content; post-edits, claims, incidents, glossary
@@ -26,6 +27,9 @@ def merge_cmd(obj: Context, other: Path, as_json: bool):
     from workbench.team.merge import merge
     from workbench.team.source import check_file
     annotator = obj.annotator()
+    if not other.strip():
+        raise MergeError("merge: the other database's path is empty")
+    other = Path(other)
     check_file(other)  # before this database is opened (and, if new, set up)
     db = obj.db()
     result = merge(db, other, annotator)

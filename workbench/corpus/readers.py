@@ -140,11 +140,14 @@ def decode(data: bytes, path: Path) -> str:
         if b"\x00" in data[:8192]:
             raise ImportError_(f"{shown(path)}: binary file, not text")
         candidates = ["utf-8", "cp1256"]
+    unicode_text = None
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding != "cp1256":
+            unicode_text = text
         if _plausible(text) and (encoding != "cp1256" or _mostly_arabic(text)):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             nul = text.find("\x00")
@@ -152,6 +155,11 @@ def decode(data: bytes, path: Path) -> str:
                 line = text.count("\n", 0, nul) + 1
                 raise ImportError_(f"{shown(path)}:{line}: NUL character (binary data, not text)")
             return text
+    if unicode_text is not None:     # valid Unicode, but full of control characters
+        found = _CONTROL_RE.search(unicode_text)
+        line = unicode_text.count("\n", 0, found.start()) + 1
+        raise ImportError_(f"{shown(path)}:{line}: control characters such as "
+                           f"{ascii(found.group())} (terminal escapes or binary data), not plain text")
     raise ImportError_(f"{shown(path)}: not text in UTF-8, UTF-16 or Windows-1256")
 
 

@@ -72,8 +72,10 @@ def _check_layout(path: Path, files: set[str]) -> str:
     """The one package folder a set of unpacked paths holds, with the files argos needs."""
     tops = {name.split("/", 1)[0] for name in files}
     if len(tops) != 1 or not any("/" in name for name in files):
+        found = (f"{len(tops)} top-level entries" if len(tops) != 1
+                 else "files at the top level, no folder")
         raise ModelError(f"{path}: not an Argos package (expected one top-level folder, "
-                         f"found {len(tops)} entries)")
+                         f"found {found})")
     top = tops.pop()
     if top.startswith("."):
         raise ModelError(f"{path}: not an Argos package (hidden top-level folder {top!r})")

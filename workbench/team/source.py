@@ -42,7 +42,8 @@ def check_file(path: Path) -> None:
     Only the file's metadata is read before SQLite opens it: open_db refuses a FIFO (which
     would wait for a writer forever), a socket or a device from os.stat alone."""
     if not path.exists():
-        raise MergeError(f"{path}: no such file")
+        broken = " (a broken or looping symbolic link)" if path.is_symlink() else ""
+        raise MergeError(f"{path}: no such file{broken}")
     if path.is_dir():
         raise MergeError(f"{path}: is a folder, not a workbench database")
     other = open_db(path, readonly=True)  # refuses non-SQLite, foreign, newer and special files
