@@ -87,7 +87,9 @@ def test_translation_is_copied_from_the_segment(fresh_db, segs):
 @pytest.mark.parametrize("change, message", [
     ({"start": 0, "end": 10_000}, "outside segment"),
     ({"start": -1, "end": 4}, "outside segment"),
-    ({"start": 5, "end": 5}, "outside segment"),
+    ({"start": 5, "end": 5}, r"claim span 5:5 is empty"),
+    ({"start": 5, "end": 3}, r"claim span 5:3 ends before it starts"),
+    ({"cue_start": 4, "cue_end": 2}, r"cue span 4:2 ends before it starts"),
     ({"cue_start": 3, "cue_end": 900}, "cue span"),
     ({"claim_type": "massacre"}, "claim type 'massacre': unknown"),
     ({"status": "probable"}, "status 'probable': unknown"),
@@ -140,6 +142,39 @@ def test_incident_validation(fresh_db):
     assert (incident.title, incident.date, incident.place) == ("Raid", None, None)
 
 
+@pytest.mark.parametrize("incident, message", [
+    (Incident("Raid\non Busayrah"), r"incident title: must be one line .*U\+000A"),
+    (Incident("Raid\ton Busayrah"), r"incident title: must be one line .*U\+0009"),
+    (Incident("Raid\u2028on Busayrah"), r"incident title: .*U\+2028"),
+    (Incident("Raid", place="Busayrah\r\nDeir ez-Zor"), r"incident place: must be one line"),
+    (Incident("Raid", place="al-\x1b[31mBusayrah"), r"incident place: .*U\+001B"),
+])
+def test_incident_title_and_place_are_one_line(fresh_db, incident, message):
+    with pytest.raises(InvalidValue, match=message) as info:
+        store.add_incident(fresh_db, incident, "amal")
+    assert "\n" not in str(info.value)
+    assert counts(fresh_db) == (0, 0, 0)
+    # a note may run to several lines; right-to-left marks are text, not control characters
+    incident_id = store.add_incident(fresh_db, Incident("\u200fغارة البصيرة", note="one\ntwo"),
+                                     "amal")
+    assert store.get_incident(fresh_db, incident_id).note == "one\ntwo"
+
+
+def test_dates_in_arabic_indic_digits_are_stored_in_ascii(fresh_db, segs):
+    incident_id = store.add_incident(fresh_db, Incident("Raid", " ٢٠٢٤-٠٦-١١ "), "amal")
+    assert store.get_incident(fresh_db, incident_id).date == "2024-06-11"
+    claim_id = store.add_claim(fresh_db, Claim(segs[1]["id"], 0, 7, "arrest", date="٢٠٢٤"), "amal")
+    claim = store.get_claim(fresh_db, claim_id)
+    assert (claim.date, claim.date_precision) == ("2024", "year")
+    store.update_claim(fresh_db, claim_id, {"date": "۲۰۲۴-۰۶", "date_precision": ""}, "amal")
+    claim = store.get_claim(fresh_db, claim_id)   # Persian (extended Arabic-Indic) digits too
+    assert (claim.date, claim.date_precision) == ("2024-06", "month")
+    with pytest.raises(InvalidValue, match="no such date"):
+        store.add_incident(fresh_db, Incident("Raid", "٢٠٢٤-١٣"), "amal")
+    with pytest.raises(InvalidValue, match="use YYYY"):
+        date_precision_of("2024\n")      # a date as stored is exactly YYYY[-MM[-DD]]
+
+
 def test_date_precision_is_derived_or_checked(fresh_db, segs):
     assert [date_precision_of(d) for d in ("2025", "2025-06", "2025-06-13")] == ["year", "month", "day"]
     claim_id = store.add_claim(fresh_db, Claim(segs[1]["id"], 0, 7, "arrest", date="2025-06"), "amal")
@@ -174,6 +209,21 @@ def test_incident_summary_shows_range_and_who_reported_each(fresh_db, segs):
     assert [(r["value"], r["claimant"], r["outlet"]) for r in kinds["casualties"]["reports"]] == [
         (4, "ISF", "Sada"), (20, "residents", "Euphrates Watch")]
     assert (kinds["arrest"]["low"], kinds["arrest"]["high"]) == (12, 31)
+
+
+def test_claim_types_come_in_the_order_they_were_added(fresh_db):
+    """One order for the CLI, the UI and messages: built-in types as migration 4 lists them
+    (not alphabetical), then those added, in the order they were."""
+    from workbench.claims.model import check_claim_type, claim_type_names
+    builtin = ["attack", "casualties", "arrest", "operation", "control", "accusation",
+               "agreement", "demand", "other"]
+    assert claim_type_names(fresh_db) == builtin
+    store.add_claim_type(fresh_db, "siege", "siege", "amal")
+    store.add_claim_type(fresh_db, "ceasefire", "ceasefire or truce", "amal")
+    assert claim_type_names(fresh_db) == [*builtin, "siege", "ceasefire"]
+    assert [t["name"] for t in store.claim_types(fresh_db)] == [*builtin, "siege", "ceasefire"]
+    with pytest.raises(InvalidValue, match="known: attack, casualties, arrest, .* siege, ceasefire;"):
+        check_claim_type(fresh_db, "massacre")
 
 
 def test_claim_types_grow_as_data(fresh_db, segs):

@@ -16,7 +16,7 @@ def test_fresh_database_is_migrated_with_wal_and_foreign_keys(fresh_db):
     names = [r[0] for r in fresh_db.execute(
         "SELECT name FROM _sqlite_migrations WHERE migration_set = 'workbench' ORDER BY id")]
     assert [name[:5] for name in names] == ["0001 ", "0002 ", "0003 ", "0004 ", "0005 ", "0006 ",
-                                            "0007 "]
+                                            "0007 ", "0008 "]
     assert "migrations" not in fresh_db.table_names()       # the old runner's record is not made
     for table in ("documents", "segments", "history", "segments_fts"):
         assert table in fresh_db.table_names()
@@ -119,24 +119,25 @@ def test_failed_migration_leaves_nothing_behind_and_stays_pending(db_path, monke
         db.execute("CREATE TABLE half_done (x)")
         db.execute("INSERT INTO meta (key, value) VALUES ('half', 'done')")
         raise RuntimeError("boom")
-    steps = migrations.STEPS
-    monkeypatch.setattr(migrations, "STEPS", steps + [(8, "broken", broken)])
-    monkeypatch.setattr(migrations, "LATEST", 8)
+    steps, last = migrations.STEPS, migrations.LATEST
+    monkeypatch.setattr(migrations, "STEPS", steps + [(last + 1, "broken", broken)])
+    monkeypatch.setattr(migrations, "LATEST", last + 1)
     with pytest.raises(RuntimeError, match="boom"):
         open_db(db_path)
     conn = sqlite3.connect(db_path)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert "half_done" not in names and "documents" in names   # 1-7 committed, each on its own
+    assert "half_done" not in names and "documents" in names   # the others committed, each alone
     assert conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'half'").fetchone()[0] == 0
-    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")][-1][:4] == "0007"
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied[-1][:4] == f"{last:04d}"
     conn.close()
     db = open_db(db_path, migrate=False)
-    assert migrations.pending(db) == [8]
+    assert migrations.pending(db) == [last + 1]
     db.close()
 
     def fixed(db):
         db.execute("CREATE TABLE done_right (x)")
-    monkeypatch.setattr(migrations, "STEPS", steps + [(8, "broken", fixed)])
+    monkeypatch.setattr(migrations, "STEPS", steps + [(last + 1, "broken", fixed)])
     db = open_db(db_path)
     assert migrations.pending(db) == [] and "done_right" in db.table_names()
     db.close()
@@ -154,6 +155,8 @@ OLD_RUNNER_NAMES = [
     (6, "full-text index without a copy of the text"),
     (7, "post-edits found by content, for 100% matches"),
 ]
+# What came after 0.3: a database it left still needs these.
+AFTER_OLD_RUNNER = [v for v, _, _ in migrations.STEPS if v > 7]
 
 
 def _old_runner_database(path, upto: int = 7) -> None:
@@ -196,24 +199,27 @@ def test_an_old_runner_database_opens_without_applying_anything_again(db_path, m
 
     def must_not_run(db):
         raise AssertionError("a migration the old runner applied ran again")
-    monkeypatch.setattr(migrations, "STEPS", [(v, t, must_not_run) for v, t, _ in migrations.STEPS])
+    monkeypatch.setattr(migrations, "STEPS", [(v, t, must_not_run if v <= 7 else apply)
+                                              for v, t, apply in migrations.STEPS])
     db = open_db(db_path)
     assert migrations.pending(db) == [] and migrations.migrate(db) == []
     recorded = [r[0] for r in db.execute(
         "SELECT name FROM _sqlite_migrations WHERE migration_set = 'workbench' ORDER BY id")]
-    assert recorded == [f"{v:04d} {name}" for v, name in OLD_RUNNER_NAMES]
+    assert recorded == [f"{v:04d} {name}" for v, name in OLD_RUNNER_NAMES] + [
+        migrations.migration_name(v, t) for v, t, _ in migrations.STEPS if v > 7]
     assert db.execute("SELECT version, name FROM migrations ORDER BY version").fetchall() == OLD_RUNNER_NAMES
     assert db.execute("SELECT postedit FROM translations").fetchall() == [("He said.",)]
     db.close()
-    assert _schema(db_path) == schema
+    after = _schema(db_path)          # what 0.3 made is untouched; what came after is added
+    assert [row for row in after if row[1] in {r[1] for r in schema}] == schema
 
 
 def test_an_old_runner_database_part_way_gets_only_what_it_lacks(db_path):
     _old_runner_database(db_path, upto=6)
     from sqlite_utils import Database
     db = Database(sqlite3.connect(db_path))
-    assert migrations.pending(db) == [7]
-    assert migrations.migrate(db) == [7]
+    assert migrations.pending(db) == [7, *AFTER_OLD_RUNNER]
+    assert migrations.migrate(db) == [7, *AFTER_OLD_RUNNER]
     assert "source_hash" in db["translations"].columns_dict
     assert db.execute("SELECT source_hash FROM translations").fetchall() == [("x",)]
     assert migrations.pending(db) == [] and migrations.migrate(db) == []
@@ -224,7 +230,7 @@ def test_an_old_runner_database_is_read_without_writing(db_path):
     _old_runner_database(db_path)
     before = db_path.read_bytes()
     db = open_db(db_path, readonly=True)
-    assert migrations.pending(db) == []                     # its schema is current: readable
+    assert migrations.pending(db) == AFTER_OLD_RUNNER    # 1-7 read from its own record
     assert "_sqlite_migrations" not in db.table_names()
     db.close()
     assert db_path.read_bytes() == before

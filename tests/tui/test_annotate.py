@@ -208,7 +208,20 @@ async def test_accept_a_suggested_claim_then_change_its_status(sample_db, announ
                        {"action": "update", "annotator": "tester"}]
 
 
-async def test_rejected_suggestion_is_recorded_and_not_offered_again(sample_db, announcement):
+async def test_rejected_suggestion_is_stored_and_not_offered_again(sample_db, announcement):
+    """`x` rejects through the core (`claims.store.reject_suggestion`, as `workbench claims
+    reject` does): stored, in history, and `workbench claims suggest` no longer lists it."""
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+
+    def suggested(*extra: str) -> list[dict]:
+        result = CliRunner().invoke(main, ["--db", str(sample_db), "claims", "suggest", "--doc",
+                                           str(announcement["document_id"]), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return [s for s in json.loads(result.stdout) if s["segment_id"] == announcement["id"]]
+
+    [offered] = suggested()
     app = make_test_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_at(app, pilot, announcement)
@@ -217,9 +230,17 @@ async def test_rejected_suggestion_is_recorded_and_not_offered_again(sample_db, 
         await pilot.pause()
         assert app.main.detail.claim_list.entries == []
     assert rows(sample_db, "SELECT * FROM claims") == []
-    history = rows(sample_db, "SELECT * FROM history WHERE table_name = 'claim_suggestions'")
-    assert [(h["action"], h["annotator"]) for h in history] == [("reject", "tester")]
-    assert json.loads(history[0]["before"])["cue"] == "أعلنت"
+    [stored] = rows(sample_db, "SELECT * FROM rejected_suggestions")
+    assert (stored["segment_id"], stored["rejected_by"], stored["content"]) \
+        == (announcement["id"], "tester", offered["content"])
+    raw = announcement["raw"]
+    assert raw[stored["cue_start"]:stored["cue_end"]] == "أعلنت"
+    history = rows(sample_db, "SELECT * FROM history WHERE table_name = 'rejected_suggestions'")
+    assert [(h["action"], h["annotator"], h["row_id"]) for h in history] \
+        == [("insert", "tester", stored["key"])]
+    assert suggested() == []
+    assert [(s["key"], s["rejected_by"]) for s in suggested("--all")] \
+        == [(offered["key"], "tester")]
     again = make_test_app(sample_db)
     async with again.run_test(size=SIZE) as pilot:
         await open_at(again, pilot, announcement)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date as Date
@@ -21,7 +22,7 @@ from workbench.errors import InvalidValue, NotFound
 STATUSES = ("unverified", "corroborated", "disputed", "false")
 PLACE_PRECISIONS = ("site", "locality", "district", "governorate", "region", "country")
 DATE_PRECISIONS = ("day", "week", "month", "year", "approximate")
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")   # whole value
 _TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _JSON_FIELDS = ("actors", "quantities")
 
@@ -97,9 +98,22 @@ class Incident:
         return asdict(self)
 
 
+def ascii_digits(value: str) -> str:
+    """`value` with every decimal digit as its ASCII one: «٢٠٢٤-٠٦» -> '2024-06'."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                   for c in value)
+
+
+def normalize_date(value: str | None) -> str:
+    """A date as it is stored: stripped, its digits ASCII ('' for none). Arabic-Indic digits
+    are how Arabic sources write dates, and a stored date must compare and sort as one."""
+    return ascii_digits((value or "").strip())
+
+
 def date_precision_of(value: str) -> str:
-    """'2025-06-13' -> day, '2025-06' -> month, '2025' -> year; InvalidValue for anything else."""
-    m = _DATE_RE.match(value)
+    """'2025-06-13' -> day, '2025-06' -> month, '2025' -> year; InvalidValue for anything else
+    (the date as stored: see normalize_date)."""
+    m = _DATE_RE.fullmatch(value)
     if not m:
         raise InvalidValue(f"date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = m.group(1), m.group(2), m.group(3)
@@ -111,7 +125,8 @@ def date_precision_of(value: str) -> str:
 
 
 def _check_date(value: str, precision: str) -> str:
-    """The precision to store for `value`: the given one if the date is fine enough for it."""
+    """The precision to store for `value` (a normalized date): the given one if the date is
+    fine enough for it."""
     if precision and precision not in DATE_PRECISIONS:
         raise InvalidValue(f"date precision {precision!r}: unknown (use {', '.join(DATE_PRECISIONS)})")
     if not value:
@@ -125,6 +140,16 @@ def _check_date(value: str, precision: str) -> str:
     return precision or written
 
 
+def check_one_line(what: str, value: str) -> str:
+    """`value`, refused when it is not one line of text: a line break or another control
+    character (tab, escape) would break every one-line listing it appears in."""
+    for c in value:
+        if unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+            raise InvalidValue(f"{what}: must be one line without control characters "
+                               f"(it holds U+{ord(c):04X})")
+    return value
+
+
 def check_status(status: str) -> None:
     if status not in STATUSES:
         raise InvalidValue(f"status {status!r}: unknown (use {', '.join(STATUSES)})")
@@ -136,8 +161,14 @@ def check_type_name(name: str) -> None:
                            "(starting with a letter, at most 40)")
 
 
+def claim_types(db: Database) -> list[dict]:
+    """Every claim type ({name, label}) in the one order the CLI, the UI and messages show:
+    the order they were added, so the built-in ones come first, as migration 4 lists them."""
+    return [dict(r) for r in db.query("SELECT name, label FROM claim_types ORDER BY rowid")]
+
+
 def claim_type_names(db: Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT name FROM claim_types ORDER BY name")]
+    return [t["name"] for t in claim_types(db)]
 
 
 def check_claim_type(db: Database, name: str, known: Collection[str] | None = None) -> None:
@@ -157,7 +188,14 @@ def check_incident(db: Database, incident_id: int | None,
 
 
 def _check_span(what: str, start, end, segment_id: int, length: int) -> None:
-    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= length:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidValue(f"{what} {start}:{end}: start and end must be whole numbers")
+    if end == start:
+        raise InvalidValue(f"{what} {start}:{end} is empty (the end is exclusive: a span of "
+                           f"one character is {start}:{start + 1})")
+    if end < start:
+        raise InvalidValue(f"{what} {start}:{end} ends before it starts")
+    if not 0 <= start < end <= length:
         raise InvalidValue(f"{what} {start}:{end} is outside segment {segment_id} "
                            f"(its text spans 0:{length})")
 
@@ -214,17 +252,21 @@ def validate_claim(db: Database, claim: Claim, raw: str | None = None,
                            f"(use {', '.join(PLACE_PRECISIONS)})")
     if claim.place_precision and not claim.place.strip():
         raise InvalidValue(f"place precision {claim.place_precision!r} given without a place")
-    date_precision = _check_date(claim.date, claim.date_precision)
+    date = normalize_date(claim.date)
+    date_precision = _check_date(date, claim.date_precision)
     return replace(claim, content=raw[claim.start:claim.end], cue=cue, place=claim.place.strip(),
-                   date_precision=date_precision, actors=_check_actors(db, claim.actors),
+                   date=date, date_precision=date_precision, actors=_check_actors(db, claim.actors),
                    quantities=_check_quantities(claim.quantities))
 
 
 def validate_incident(incident: Incident) -> Incident:
-    title = (incident.title or "").strip()
+    """The incident as stored, or one clear error. Its title and place are one line each:
+    they head the incident in every listing (the note may run to several)."""
+    title = check_one_line("incident title", (incident.title or "").strip())
     if not title:
         raise InvalidValue("incident title: must not be empty")
-    if incident.date:
-        date_precision_of(incident.date)
-    return replace(incident, title=title, date=incident.date or None,
-                   place=(incident.place or "").strip() or None)
+    place = check_one_line("incident place", (incident.place or "").strip())
+    date = normalize_date(incident.date)
+    if date:
+        date_precision_of(date)
+    return replace(incident, title=title, date=date or None, place=place or None)

@@ -1,4 +1,5 @@
-"""Claims, incidents and claim types in SQLite; every write goes through the audited history path.
+"""Claims, incidents, claim types and rejected suggestions in SQLite; every write goes through
+the audited history path.
 
 Reads return model objects; writes validate first (one clear error, nothing written) and
 then write the row and its history entry in one transaction. The corpus dump gets each
@@ -16,7 +17,8 @@ from workbench.errors import InvalidValue, NotFound
 from workbench.mt.english import english_of
 from workbench.store.history import audited_delete, audited_insert, audited_update, now
 
-from .model import (Claim, Incident, check_type_name, validate_claim, validate_incident)
+from .model import Claim, Incident, check_type_name, validate_claim, validate_incident
+from .model import claim_types as claim_types   # their one order, decided in model
 
 _EDITABLE = {"start", "end", "claim_type", "claimant", "claimant_role", "claimant_org", "outlet",
              "cue", "cue_start", "cue_end", "actors", "place", "place_precision", "date",
@@ -177,10 +179,6 @@ def incident_summary(db: Database, incident_id: int) -> dict:
 
 # --- claim types -------------------------------------------------------------------------
 
-def claim_types(db: Database) -> list[dict]:
-    return [dict(r) for r in db.query("SELECT name, label FROM claim_types ORDER BY name")]
-
-
 def add_claim_type(db: Database, name: str, label: str, annotator: str) -> str:
     """Grow the list of claim types (it is data, recorded in history like any annotation)."""
     annotator = _require_annotator(annotator)
@@ -190,6 +188,43 @@ def add_claim_type(db: Database, name: str, label: str, annotator: str) -> str:
         raise InvalidValue(f"claim type {name!r}: already exists")
     return audited_insert(db, "claim_types", {"name": name, "label": label}, annotator,
                           pk_col="name")
+
+
+# --- rejected suggestions ----------------------------------------------------------------
+
+REJECTED = "rejected_suggestions"
+
+
+def suggestion_key(claim: Claim) -> str:
+    """What names a suggested claim for good: its segment and its cue's span (SEGMENT:N
+    keys are renumbered when the suggester or the glossary changes; the text never is)."""
+    return f"{claim.segment_id}:{claim.cue_start}-{claim.cue_end}"
+
+
+def reject_suggestion(db: Database, claim: Claim, annotator: str, reason: str = "") -> dict:
+    """Store that a suggested claim is rejected, with who and when (and history), so that it
+    is no longer suggested to anyone using this database. Rejecting it again writes nothing:
+    the rejection already stored is returned (its `rejected_by` says whose it is)."""
+    annotator = _require_annotator(annotator)
+    if claim.cue_start is None or claim.cue_end is None:
+        raise InvalidValue("only a suggested claim (it has a cue) can be rejected")
+    key = suggestion_key(claim)
+    with db.atomic():
+        found = list(db.query(f"SELECT * FROM {REJECTED} WHERE key = ?", [key]))
+        if found:
+            return found[0]
+        row = {"key": key, "segment_id": claim.segment_id, "cue_start": claim.cue_start,
+               "cue_end": claim.cue_end, "content": claim.content, "reason": (reason or "").strip(),
+               "rejected_by": annotator, "rejected_at": now()}
+        audited_insert(db, REJECTED, row, annotator, pk_col="key")
+    return row
+
+
+def rejected_suggestions(db: Database, document_id: int) -> dict[tuple[int, int, int], dict]:
+    """The document's rejected suggestions by (segment id, cue start, cue end)."""
+    return {(r["segment_id"], r["cue_start"], r["cue_end"]): r for r in db.query(
+        f"SELECT * FROM {REJECTED} WHERE segment_id IN "
+        "(SELECT id FROM segments WHERE document_id = ?)", [document_id])}
 
 
 # --- the corpus dump ---------------------------------------------------------------------

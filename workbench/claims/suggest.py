@@ -6,15 +6,18 @@ type from keywords, the glossary actors and place in the content, and its quanti
 each tagged with the event it counts. Nothing is saved: `accept` stores chosen ones.
 
 A suggestion is addressed as SEGMENT:N (N counts from 1 within the segment, in text
-order). The numbering covers accepted suggestions too, so accepting one never renumbers
-the others; accepted ones carry `accepted_as` and are hidden by default.
+order). The numbering covers accepted and rejected suggestions too, so deciding on one never
+renumbers the others; accepted ones carry `accepted_as`, rejected ones `rejected_by` (see
+`review`), and both are left out unless `include_accepted`.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from sqlite_utils import Database
@@ -26,7 +29,7 @@ from .cues import Claimant, attributions, split_claimant
 from .kinds import kind_hits, nearest_kind
 from .model import Claim, claim_type_names
 from .quantities import extract_quantities
-from .store import add_claim, list_claims
+from .store import add_claim, list_claims, rejected_suggestions
 
 CUE_TYPES = {"accusation": "accusation", "demand": "demand"}
 _KEY_RE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
@@ -50,6 +53,7 @@ class Suggestion:
     document_id: int
     claim: Claim
     accepted_as: int | None = None
+    rejected_by: str | None = None      # who rejected it (it is offered no more)
 
     @property
     def key(self) -> str:
@@ -60,7 +64,7 @@ class Suggestion:
         for unsaved in ("id", "annotator", "created_at", "updated_at"):
             claim.pop(unsaved)
         return {"key": self.key, "document_id": self.document_id,
-                "accepted_as": self.accepted_as, **claim}
+                "accepted_as": self.accepted_as, "rejected_by": self.rejected_by, **claim}
 
 
 def load_glossary(db: Database):
@@ -125,13 +129,40 @@ def is_duration(quantity) -> bool:
     return noun in _time_nouns()
 
 
+class _Sorted:
+    """Spans (anything with .start and .end) sorted by start, so that those inside a part of
+    a long segment are found by bisection, not by walking them all for every claim."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        self.starts = [item.start for item in items]
+        self.max_ends = list(accumulate((item.end for item in items), max))
+
+    def inside(self, start: int, end: int) -> list:
+        """The items with start <= item.start and item.end <= end, in order."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return [item for item in self.items[lo:hi] if item.end <= end]
+
+    def near(self, start: int, end: int, window: int) -> list:
+        """A run of the items, in order, holding every one within `window` of [start, end)."""
+        lo, hi = bisect_left(self.max_ends, start - window), bisect_right(self.starts, end + window)
+        return self.items[lo:hi]
+
+
+_KEYWORD_WINDOW = 40   # nearest_kind's default: no keyword further off counts
+
+
+def _event(keywords: _Sorted, start: int, end: int) -> str | None:
+    return nearest_kind(keywords.near(start, end, _KEYWORD_WINDOW), start, end, _KEYWORD_WINDOW)
+
+
 def figures_in(raw: str, start: int, end: int, default_event: str,
                durations: bool = True) -> list[dict]:
     """The quantities inside [start, end) of a segment, each tagged with the event it counts."""
-    keywords = kind_hits(raw)
-    return [{**q.to_dict(), "event": nearest_kind(keywords, q.start, q.end) or default_event}
-            for q in extract_quantities(raw)
-            if q.start >= start and q.end <= end and (durations or not is_duration(q))]
+    keywords = _Sorted(kind_hits(raw))
+    return [{**q.to_dict(), "event": _event(keywords, q.start, q.end) or default_event}
+            for q in _Sorted(extract_quantities(raw)).inside(start, end)
+            if durations or not is_duration(q)]
 
 
 def _is_generic_place(entity: Entity) -> bool:
@@ -158,13 +189,13 @@ def _same_person(new: Claimant, previous: Claimant | None) -> bool:
     return bool(words) and set(words) <= set(arabic.normalize(previous.name).split())
 
 
-def _claim_type(kind: str, quantity_events: list[str], hits, start: int, end: int,
+def _claim_type(kind: str, quantity_events: list[str], hits: _Sorted, start: int, end: int,
                 known: set[str]) -> str:
     choice = CUE_TYPES.get(kind)
     if choice is None and quantity_events:
         choice = quantity_events[0]
     if choice is None:
-        inside = [h for h in hits if h.start >= start and h.end <= end]
+        inside = hits.inside(start, end)
         choice = inside[0].kind if inside else None
     return choice if choice in known else "other"
 
@@ -178,15 +209,19 @@ def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: A
     attributions_ = attributions(raw, language, [(e.start, e.end) for e in actors])
     if not attributions_:
         return []
-    quantities = [q for q in extract_quantities(raw) if not is_duration(q)]
-    keywords = kind_hits(raw)
+    # each attribution looks at its own part of the segment: the spans are sorted once and
+    # bisected, so a long segment with many cues stays linear
+    quantities = _Sorted([q for q in extract_quantities(raw) if not is_duration(q)])
+    keywords = _Sorted(kind_hits(raw))
+    actor_spans = _Sorted(actors)
+    places = _Sorted([e for e in found if e.category == "place"])
     out = []
     for att in attributions_:
         start, end = att.content
         if att.claimant:
             c_start, c_end = att.claimant
-            orgs = [(e.start - c_start, e.end - c_start, e.name) for e in actors
-                    if e.start >= c_start and e.end <= c_end]
+            orgs = [(e.start - c_start, e.end - c_start, e.name)
+                    for e in actor_spans.inside(c_start, c_end)]
             claimant = split_claimant(raw[c_start:c_end], language, orgs)
             if _same_person(claimant, previous[0]):
                 claimant = previous[0]
@@ -194,15 +229,14 @@ def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: A
             claimant = previous[0] or Claimant("", "", "")
         if claimant.name:
             previous[0] = claimant
-        figures = [q for q in quantities if q.start >= start and q.end <= end]
-        named = [e for e in actors if e.start >= start and e.end <= end]
+        figures = quantities.inside(start, end)
+        named = actor_spans.inside(start, end)
         if not figures and not named:
             continue
-        events = [nearest_kind(keywords, q.start, q.end) for q in figures]
+        events = [_event(keywords, q.start, q.end) for q in figures]
         claim_type = _claim_type(att.cue.kind, [e for e in events if e], keywords, start, end,
                                  db_types)
-        place, precision = _place(raw, [e for e in found if e.category == "place"
-                                        and e.start >= start and e.end <= end])
+        place, precision = _place(raw, places.inside(start, end))
         out.append(Claim(
             segment_id=seg["id"], start=start, end=end, claim_type=claim_type,
             content=raw[start:end], claimant=claimant.name, claimant_role=claimant.role,
@@ -235,14 +269,17 @@ def suggest(db: Database, document_id: int | None = None, glossary: Any = None,
         for claim in list_claims(db, document_id=doc["id"]):
             if claim.cue_start is not None:
                 accepted.setdefault((claim.segment_id, claim.cue_start, claim.cue_end), claim.id)
+        rejected = rejected_suggestions(db, doc["id"])
         previous: list[Claimant | None] = [None]
         for seg in db.query("SELECT id, raw, language FROM segments WHERE document_id = ? "
                             "ORDER BY position", [doc["id"]]):
             for index, claim in enumerate(
                     _segment_suggestions(known, seg, doc["outlet"] or "", glossary, previous), 1):
-                taken = accepted.get((claim.segment_id, claim.cue_start, claim.cue_end))
-                suggestion = Suggestion(seg["id"], index, doc["id"], claim, taken)
-                if include_accepted or taken is None:
+                where = (claim.segment_id, claim.cue_start, claim.cue_end)
+                taken, refused = accepted.get(where), rejected.get(where)
+                suggestion = Suggestion(seg["id"], index, doc["id"], claim, taken,
+                                        refused["rejected_by"] if refused else None)
+                if include_accepted or (taken is None and refused is None):
                     out.append(suggestion)
     return out
 

@@ -2,17 +2,20 @@
 
 Thin commands over the claims core: parse, call, print. Writes need an annotator
 (`--annotator`, WORKBENCH_ANNOTATOR or the config file) and every bad value becomes one
-`error: …` line with nothing written.
+`error: …` line with nothing written. `claims accept` and `claims reject` take a batch of keys:
+each bad key gets its own line, the others are still saved, and the exit status is 1.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
                                   pass_ctx, print_json, written_to)
+from workbench.cli.group import one_line
 from workbench.errors import InvalidValue
 
 WRITE_OPTIONS = [
@@ -82,23 +85,35 @@ def claims():
 
 @claims.command("suggest")
 @click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
-@click.option("--all", "show_all", is_flag=True, help="Also list suggestions already accepted.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list suggestions already accepted or rejected (marked).")
 @json_option
 @pass_ctx
 def suggest_cmd(obj: Context, document_id: int | None, show_all: bool, as_json: bool):
-    """Candidate claims: a reporting verb with a figure or a glossary actor. Nothing is saved."""
+    """Candidate claims: a reporting verb with a figure or a glossary actor. Nothing is saved;
+    those accepted or rejected before are left out."""
     from workbench.claims.suggest import suggest
     found = suggest(obj.reader_db(), document_id, include_accepted=show_all)
     if as_json:
         print_json([s.to_dict() for s in found])
         return
     for s in found:
-        taken = f"  [accepted as claim {s.accepted_as}]" if s.accepted_as else ""
-        click.echo(f"{s.key}  {_claim_line(s.claim)}{taken}")
+        mark = (f"  [accepted as claim {s.accepted_as}]" if s.accepted_as is not None
+                else f"  [rejected by {s.rejected_by}]" if s.rejected_by is not None else "")
+        click.echo(f"{s.key}  {_claim_line(s.claim)}{mark}")
         for line in _claim_details(s.claim):
             click.echo(line)
-    click.echo(f"{len(found)} suggestion(s); accept with `workbench claims accept SEGMENT:N`",
-               err=True)
+    click.echo(f"{len(found)} suggestion(s); accept with `workbench claims accept SEGMENT:N`, "
+               "reject with `workbench claims reject SEGMENT:N`", err=True)
+
+
+def _report(decisions) -> None:
+    """One `error: …` line per key that failed, and exit 1 if any did (the rest are saved)."""
+    failed = [d for d in decisions if not d.ok]
+    for decision in failed:
+        click.echo(f"error: {one_line(str(decision.error))}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @claims.command("accept")
@@ -109,15 +124,42 @@ def suggest_cmd(obj: Context, document_id: int | None, show_all: bool, as_json: 
 @pass_ctx
 def accept_cmd(obj: Context, keys: tuple[str, ...], as_json: bool, **fields):
     """Save suggestions (SEGMENT:N, as `claims suggest` lists them) as claims; options override
-    what was suggested."""
-    from workbench.claims.suggest import accept
+    what was suggested. A key that fails is named and the others are still saved."""
+    from workbench.claims.review import accept
     annotator = obj.annotator()
-    ids = accept(obj.db(), list(keys), annotator, _given(**fields))
+    decisions = accept(obj.db(), keys, annotator, _given(**fields))
     if as_json:
-        print_json({"claims": ids})
-        return
-    for key, claim_id in zip(dict.fromkeys(keys), ids):
-        click.echo(f"suggestion {key} saved as claim {claim_id}")
+        print_json({"claims": [d.claim_id for d in decisions if d.ok],
+                    "results": [d.to_dict() for d in decisions]})
+    else:
+        for d in decisions:
+            if d.ok:
+                click.echo(f"suggestion {d.key} saved as claim {d.claim_id}")
+    _report(decisions)
+
+
+@claims.command("reject")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--reason", default="", help="Why it is not a claim (kept with the rejection).")
+@json_option
+@pass_ctx
+def reject_cmd(obj: Context, keys: tuple[str, ...], reason: str, as_json: bool):
+    """Reject suggestions (SEGMENT:N, as `claims suggest` lists them): neither `claims suggest`
+    nor the UI offers them again (`claims suggest --all` lists them, marked). Stored with who
+    and when, and in the history."""
+    from workbench.claims.review import reject
+    annotator = obj.annotator()
+    decisions = reject(obj.db(), keys, annotator, reason)
+    if as_json:
+        print_json({"results": [d.to_dict() for d in decisions]})
+    else:
+        for d in decisions:
+            if d.ok and d.already:
+                click.echo(f"suggestion {d.key} was already rejected "
+                           f"(by {d.rejection['rejected_by']})")
+            elif d.ok:
+                click.echo(f"suggestion {d.key} rejected")
+    _report(decisions)
 
 
 def _cue_span(raw: str, cue: str | None, segment_id: int) -> tuple[int | None, int | None]:
@@ -130,20 +172,14 @@ def _cue_span(raw: str, cue: str | None, segment_id: int) -> tuple[int | None, i
 
 
 def _actors(db, values: tuple[str, ...]) -> list[dict]:
-    """--actor values: a glossary id, Arabic term or approved English name links to the entry;
+    """--actor values: one naming a glossary entry (see `terms.store.term_named`) links to it;
     anything else is kept as a free name."""
-    from workbench import arabic
+    from workbench.terms.store import term_named
     out = []
     for value in values:
         value = value.strip()
-        row = db.execute(
-            "SELECT id, approved_en FROM terms WHERE id = ? OR lower(approved_en) = lower(?) "
-            "OR term_ar = ? ORDER BY id = ? DESC LIMIT 1", [value, value, value, value]).fetchone()
-        if row is None and arabic.detect_language(value) == "ar":
-            key = arabic.match_key(value)
-            row = next(((r[0], r[1]) for r in db.execute("SELECT id, approved_en, term_ar FROM terms")
-                        if arabic.match_key(r[2]) == key), None)
-        out.append({"name": row[1], "term_id": row[0], "surface": value} if row
+        term = term_named(db, value)
+        out.append({"name": term.approved_en, "term_id": term.id, "surface": value} if term
                    else {"name": value, "term_id": None})
     return out
 
@@ -163,16 +199,14 @@ def add_cmd(obj: Context, segment_id: int, start: int, end: int, claim_type: str
             actors: tuple[str, ...], no_quantities: bool, as_json: bool, **fields):
     """Tag a span of a segment as a claim."""
     from workbench.claims.model import Claim
+    from workbench.claims.spans import figures_in_span
     from workbench.claims.store import add_claim, get_claim
-    from workbench.claims.suggest import figures_in
     from workbench.store.documents import get_segment
     annotator = obj.annotator()
     db = obj.db()
     raw = get_segment(db, segment_id)["raw"]
     cue_start, cue_end = _cue_span(raw, cue, segment_id)
-    quantities = []
-    if not no_quantities and 0 <= start < end <= len(raw):
-        quantities = figures_in(raw, start, end, claim_type)
+    quantities = [] if no_quantities else figures_in_span(db, segment_id, start, end, claim_type)
     claim = Claim(segment_id=segment_id, start=start, end=end, claim_type=claim_type,
                   cue_start=cue_start, cue_end=cue_end, actors=_actors(db, actors),
                   quantities=quantities, **_given(**fields))
@@ -192,21 +226,14 @@ def add_cmd(obj: Context, segment_id: int, start: int, end: int, claim_type: str
 @pass_ctx
 def edit_cmd(obj: Context, claim_id: int, start: int | None, end: int | None, **fields):
     """Correct a claim: any field given is changed, the rest stays."""
+    from workbench.claims.spans import with_span_figures
     from workbench.claims.store import get_claim, update_claim
-    from workbench.claims.suggest import figures_in
-    from workbench.store.documents import get_segment
     annotator = obj.annotator()
     db = obj.db()
     changes = _given(start=start, end=end, **fields)
     if not changes:
         raise InvalidValue("nothing to change: give at least one option (see --help)")
-    if start is not None or end is not None:
-        claim = get_claim(db, claim_id)
-        raw = get_segment(db, claim.segment_id)["raw"]
-        new_start, new_end = changes.get("start", claim.start), changes.get("end", claim.end)
-        if 0 <= new_start < new_end <= len(raw):
-            changes["quantities"] = figures_in(raw, new_start, new_end,
-                                               changes.get("claim_type", claim.claim_type))
+    changes = with_span_figures(db, get_claim(db, claim_id), changes)
     claim = update_claim(db, claim_id, changes, annotator)
     click.echo(f"claim {claim.id} updated")
 

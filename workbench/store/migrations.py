@@ -250,6 +250,42 @@ CREATE INDEX translations_edited_hash ON translations (source_hash) WHERE posted
 CREATE TRIGGER translations_source_hash AFTER INSERT ON translations WHEN NEW.source_hash IS NULL BEGIN UPDATE translations SET source_hash = (SELECT hash FROM segments WHERE segments.id = NEW.segment_id) WHERE segment_id = NEW.segment_id; END
 """
 
+# A suggested claim an annotator rejected, so that neither `claims suggest` nor the UI offers
+# it again. A suggestion is named by its segment and its cue's span (as an accepted one is
+# found by its claim's cue_start/cue_end): SEGMENT:N keys are renumbered when the suggester
+# or the glossary changes, segments and their text never are. Rejections the UI recorded
+# only in history before this table existed (table 'claim_suggestions', action 'reject')
+# are carried over, except entries a merge imported: those name another database's segments.
+REJECTED_SUGGESTIONS = """
+CREATE TABLE rejected_suggestions (
+    key TEXT PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments (id),
+    cue_start INTEGER NOT NULL,
+    cue_end INTEGER NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    rejected_by TEXT NOT NULL,
+    rejected_at TEXT NOT NULL,
+    UNIQUE (segment_id, cue_start, cue_end)
+);
+INSERT OR IGNORE INTO rejected_suggestions
+    (key, segment_id, cue_start, cue_end, content, rejected_by, rejected_at)
+SELECT s.id || ':' || o.cue_start || '-' || o.cue_end, s.id, o.cue_start, o.cue_end,
+       COALESCE(o.content, ''), o.annotator, o.at
+FROM (SELECT h.id, h.annotator, h.at,
+             json_extract(h.before, '$.segment_id') AS segment_id,
+             json_extract(h.before, '$.cue_start') AS cue_start,
+             json_extract(h.before, '$.cue_end') AS cue_end,
+             json_extract(h.before, '$.content') AS content
+      FROM history h
+      WHERE h.table_name = 'claim_suggestions' AND h.action = 'reject' AND json_valid(h.before)
+        AND NOT EXISTS (SELECT 1 FROM merges m WHERE h.id BETWEEN m.imported_from AND m.history_to)
+     ) AS o
+JOIN segments s ON s.id = o.segment_id
+WHERE typeof(o.cue_start) = 'integer' AND typeof(o.cue_end) = 'integer'
+ORDER BY o.id
+"""
+
 STEPS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
@@ -258,6 +294,7 @@ STEPS: list[Migration] = [
     (5, "team: merges, imported history, conflicts", _script(TEAM)),
     (6, "full-text index without a copy of the text", _contentless_fts),
     (7, "post-edits found by content, for 100% matches", _script(EDITED_HASH)),
+    (8, "rejected suggestions", _script(REJECTED_SUGGESTIONS)),
 ]
 
 LATEST = STEPS[-1][0]

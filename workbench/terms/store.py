@@ -9,6 +9,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from workbench import arabic
 from workbench.errors import InvalidValue, NotFound
 from workbench.store.history import audited_delete, audited_insert, audited_update
 from workbench.terms.model import STATUSES, Term
@@ -40,6 +41,24 @@ def get_term(db: Database, term_id: str) -> Term:
     if not rows:
         raise NotFound(f"term {term_id}: no such term")
     return stored_term(rows[0])
+
+
+def term_named(db: Database, name: str) -> Term | None:
+    """The glossary entry `name` refers to: by its id, its approved English name (in any case)
+    or its Arabic term as written, else (for Arabic) the term whose match key is the same
+    («الـ.ـمرتزقة» finds «المرتزقة»); None when it names no entry. An id wins over a name
+    that happens to be the same."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    rows = list(db.query(
+        f"SELECT * FROM {TABLE} WHERE id = ? OR lower(approved_en) = lower(?) OR term_ar = ? "
+        "ORDER BY id = ? DESC, rowid LIMIT 1", [name, name, name, name]))
+    if not rows and arabic.detect_language(name) == "ar":
+        key = arabic.match_key(name)
+        rows = [row for row in db.query(f"SELECT * FROM {TABLE} ORDER BY rowid")
+                if arabic.match_key(row["term_ar"]) == key][:1]
+    return stored_term(rows[0]) if rows else None
 
 
 def term_ids(db: Database) -> set[str]:

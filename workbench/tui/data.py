@@ -125,10 +125,6 @@ def history_of_segment(db: Database, segment_id: int, claim_ids: list[int],
         f"WHERE {' OR '.join(clauses)} ORDER BY id DESC LIMIT ?", [*params, limit])]
 
 
-def claim_types(db: Database) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in db.execute("SELECT name, label FROM claim_types ORDER BY rowid")]
-
-
 def incident_claim_counts(db: Database) -> dict[int, int]:
     """How many claims each incident has (incidents without claims are left out)."""
     return {iid: n for iid, n in db.execute(

@@ -2,8 +2,10 @@
 or rejected one by one), a new claim tagged on a span, a claim's status, a claim's fields
 corrected.
 
-Saved claims go through the claims store (audited, with the annotator); a rejected suggestion
-is recorded in history, so it is not offered again, by anyone.
+Saved claims go through the claims store (audited, with the annotator). Accepting and
+rejecting a suggestion are the core's (`claims.review`, `claims.store.reject_suggestion`), as
+`workbench claims accept` and `claims reject` do: a rejected suggestion is stored, so neither
+the UI nor `workbench claims suggest` offers it again, to anyone.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class ClaimActions:
     def load_suggestions(self, document_id: int, count: int) -> None:
         """Candidate claims of the open document, computed off the UI thread (suggestions
         carry the speaker over from one segment to the next, so they come a document at a
-        time); those accepted or rejected before are left out. Nothing is saved."""
+        time); those accepted or rejected before are left out by the core. Nothing is saved."""
         from textual.worker import get_current_worker
         from workbench.claims import suggest
         note = ""
@@ -69,10 +71,7 @@ class ClaimActions:
             glossary = self.app.glossary.glossary if self.app.glossary else None
             try:
                 with self.app.conns.worker() as db:
-                    rejected = rejected_keys(db)
-                    found = [s for s in suggest.suggest(db, document_id, glossary,
-                                                        include_accepted=False)
-                             if suggestion_key(s) not in rejected]
+                    found = suggest.suggest(db, document_id, glossary, include_accepted=False)
                 note = ""
             except (WorkbenchError, sqlite3.Error) as exc:
                 found, note = [], f"no suggestions: {exc}"
@@ -95,20 +94,21 @@ class ClaimActions:
             return
         from workbench.claims import store
         from workbench.claims.model import Claim, validate_claim
+        from workbench.claims.spans import figures_in_span
         from workbench.tui.screens.claim_form import ClaimFormScreen
-        types = data.claim_types(self.app.conns.main)
+        db = self.app.conns.main
 
         def chosen(values: dict | None) -> None:
             if values is None:
                 return
-            values = {**values, **self._figures_in_span(info, values["start"], values["end"],
-                                                        values["claim_type"])}
+            values = {**values, "quantities": figures_in_span(
+                db, info.id, values["start"], values["end"], values["claim_type"])}
             self._write("claim", lambda who: store.add_claim(self.app.conns.main,
                                                              Claim(**values), who),
                         lambda claim_id: (self.reload_segment(info),
                                           self.notify(f"claim {claim_id} saved")))
         self.app.push_screen(ClaimFormScreen(
-            info, types, self.mode,
+            info, _type_choices(db), self.mode,
             validate=lambda values: validate_claim(self.app.conns.main, Claim(**values))), chosen)
 
     def action_accept_suggestion(self) -> None:
@@ -117,16 +117,22 @@ class ClaimActions:
         if entry is None:
             self.notify("no suggested claim for this segment")
             return
-        from workbench.claims import suggest
+        from workbench.claims import review
         suggestion = entry[1]
         glossary = self.app.glossary.glossary if self.app.glossary else None
 
-        def saved(claim_ids: list[int]) -> None:
+        def accept(who: str) -> int:
+            [decision] = review.accept(self.app.conns.main, [suggestion.key], who,
+                                       glossary=glossary)
+            if decision.error is not None:
+                raise decision.error
+            return decision.claim_id
+
+        def saved(claim_id: int) -> None:
             self._drop_suggestion(suggestion)
             self.reload_segment(info)
-            self.notify(f"suggestion accepted as claim {claim_ids[0]}")
-        self._write("claim", lambda who: suggest.accept(self.app.conns.main, [suggestion.key], who,
-                                                        glossary=glossary), saved)
+            self.notify(f"suggestion accepted as claim {claim_id}")
+        self._write("claim", accept, saved)
 
     def action_reject_suggestion(self) -> None:
         info = self.current
@@ -134,13 +140,15 @@ class ClaimActions:
         if entry is None:
             self.notify("no suggested claim for this segment")
             return
+        from workbench.claims import store
         suggestion = entry[1]
 
         def rejected(_) -> None:
             self._drop_suggestion(suggestion)
             self.show_detail(info)
-            self.notify("suggestion rejected")
-        self._write("rejection", lambda who: reject(self.app.conns.main, suggestion, who),
+            self.notify(f"suggestion {suggestion.key} rejected")
+        self._write("rejection",
+                    lambda who: store.reject_suggestion(self.app.conns.main, suggestion.claim, who),
                     rejected)
 
     def _drop_suggestion(self, suggestion: Any) -> None:
@@ -179,6 +187,7 @@ class ClaimActions:
         from dataclasses import replace
 
         from workbench.claims.model import validate_claim
+        from workbench.claims.spans import with_span_figures
         from workbench.tui.screens.claim_form import ClaimFormScreen
         db = self.app.conns.main
 
@@ -193,29 +202,23 @@ class ClaimActions:
             if not changes:
                 self.notify(f"claim {claim['id']}: nothing changed")
                 return
-            changes.update(self._figures_of_span(info, claim, changes))
             fields = ", ".join(k for k in changes if k in FORM_FIELDS)
-            self._write("claim edit",
-                        lambda who: store.update_claim(db, claim["id"], changes, who),
+
+            def save(who: str):
+                saved = store.get_claim(db, claim["id"])   # a moved span brings its figures
+                return store.update_claim(db, claim["id"],
+                                          with_span_figures(db, saved, changes), who)
+            self._write("claim edit", save,
                         lambda _: (self.reload_segment(info),
                                    self.notify(f"claim {claim['id']} saved: {fields}")))
-        self.app.push_screen(ClaimFormScreen(info, data.claim_types(db), self.mode,
+        self.app.push_screen(ClaimFormScreen(info, _type_choices(db), self.mode,
                                              initial=claim, validate=check), edited)
 
-    def _figures_of_span(self, info, claim: dict, changes: dict) -> dict:
-        """A moved span's figures, read again as `workbench claims edit` does ({} when the
-        span stays)."""
-        if "start" not in changes and "end" not in changes:
-            return {}
-        return self._figures_in_span(info, changes.get("start", claim["start"]),
-                                     changes.get("end", claim["end"]),
-                                     changes.get("claim_type", claim["claim_type"]))
 
-    def _figures_in_span(self, info, start: int, end: int, claim_type: str) -> dict:
-        """{"quantities": the figures inside the span}, as `workbench claims add` attaches
-        them ({} when this build cannot read figures)."""
-        from workbench.claims import suggest
-        return {"quantities": suggest.figures_in(info.raw, start, end, claim_type)}
+def _type_choices(db) -> list[tuple[str, str]]:
+    """The claim types as the form's (name, label) choices, in the core's order."""
+    from workbench.claims.model import claim_types
+    return [(t["name"], t["label"]) for t in claim_types(db)]
 
 
 FORM_FIELDS = ("start", "end", "claim_type", "claimant", "claimant_role", "place", "date")
@@ -239,23 +242,3 @@ def claim_changes(claim: dict, values: dict) -> dict:
 
 
 SUGGEST_LIMIT = 500       # segments: past this a document gets no suggestions in the UI
-REJECTED = "claim_suggestions"   # history's table name for rejected suggestions
-
-
-def suggestion_key(suggestion: Any) -> str:
-    """A suggestion's identity that survives renumbering: its segment and its cue's span."""
-    claim = suggestion.claim
-    return f"{suggestion.segment_id}:{claim.cue_start}-{claim.cue_end}:{claim.start}-{claim.end}"
-
-
-def rejected_keys(db) -> set[str]:
-    return {r[0] for r in db.execute(
-        "SELECT row_id FROM history WHERE table_name = ? AND action = 'reject'", [REJECTED])}
-
-
-def reject(db, suggestion: Any, annotator: str) -> None:
-    """Record the rejection in history (who, when, what was suggested): it is not offered again."""
-    from workbench.store.history import record
-    with db.atomic():
-        record(db, annotator, REJECTED, suggestion_key(suggestion), "reject",
-               suggestion.to_dict(), None)
