@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -23,16 +23,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from workbench import arabic
-from workbench.errors import InvalidValue, NotFound
+from workbench.errors import NotFound
 
 from .cues import Claimant, attributions, split_claimant
 from .kinds import kind_hits, nearest_kind
 from .model import Claim, claim_type_names
 from .quantities import extract_quantities
-from .store import add_claim, list_claims, rejected_suggestions
+from .store import list_claims, rejected_suggestions
 
 CUE_TYPES = {"accusation": "accusation", "demand": "demand"}
-_KEY_RE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,8 @@ class Suggestion:
 
 
 def load_glossary(db: Database):
-    """The compiled glossary, or None while the glossary feature is not installed."""
-    try:
-        from workbench.terms import glossary
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("workbench.terms", "workbench.terms.glossary"):
-            raise
-        return None
+    """The compiled glossary (actors and places come from it)."""
+    from workbench.terms import glossary
     return glossary.load(db)
 
 
@@ -282,39 +276,3 @@ def suggest(db: Database, document_id: int | None = None, glossary: Any = None,
                 if include_accepted or (taken is None and refused is None):
                     out.append(suggestion)
     return out
-
-
-def parse_key(key: str) -> tuple[int, int]:
-    m = _KEY_RE.match(key or "")
-    if not m or int(m.group(2)) < 1:
-        raise InvalidValue(f"suggestion {key!r}: expected SEGMENT:N, e.g. 42:1 "
-                           "(as listed by `workbench claims suggest`)")
-    return int(m.group(1)), int(m.group(2))
-
-
-def accept(db: Database, keys: list[str], annotator: str, overrides: dict | None = None,
-           glossary: Any = None) -> list[int]:
-    """Store the suggestions named by `keys` as claims (all or none), with `overrides` applied."""
-    wanted = list(dict.fromkeys(parse_key(k) for k in keys))
-    documents = {}
-    for segment_id, _ in wanted:
-        row = db.execute("SELECT document_id FROM segments WHERE id = ?", [segment_id]).fetchone()
-        if row is None:
-            raise NotFound(f"segment {segment_id}: no such segment")
-        documents[segment_id] = row[0]
-    glossary = glossary if glossary is not None else load_glossary(db)
-    by_key: dict[str, Suggestion] = {}
-    for document_id in sorted(set(documents.values())):
-        by_key.update((s.key, s) for s in suggest(db, document_id, glossary))
-    chosen = []
-    for segment_id, index in wanted:
-        key = f"{segment_id}:{index}"
-        if key not in by_key:
-            count = sum(1 for s in by_key.values() if s.segment_id == segment_id)
-            raise NotFound(f"suggestion {key}: segment {segment_id} has {count} suggestion(s)")
-        suggestion = by_key[key]
-        if suggestion.accepted_as is not None:
-            raise InvalidValue(f"suggestion {key}: already accepted as claim {suggestion.accepted_as}")
-        chosen.append(replace(suggestion.claim, **(overrides or {})))
-    with db.atomic():
-        return [add_claim(db, claim, annotator) for claim in chosen]
