@@ -6,7 +6,8 @@ database, on a text that has no sentence punctuation, so the importer keeps it a
 
 - import (a JSONL row: segmentation, normalization, hashing, full-text keys)
 - term matching (`terms.hits.refresh`: the glossary over the segment, hits stored)
-- terminology QA (`qa.check_corpus`) of a post-edit of the same length, with forbidden renderings
+- terminology QA (`mt.english.check_corpus`, what `workbench qa` runs) of a post-edit of the
+  same length, with forbidden renderings
 - claim suggestions (`claims.suggest.suggest`, what `workbench claims suggest` calls)
 - segmentation of the same text with its sentence punctuation kept
 
@@ -77,10 +78,10 @@ def run(length: int, folder: Path) -> dict[str, tuple[float, float]]:
     from workbench.bootstrap import load_glossary
     from workbench.claims.suggest import suggest
     from workbench.corpus.importer import import_file
+    from workbench.mt.english import check_corpus
     from workbench.mt.memory import save_postedit
     from workbench.store.db import open_db
     from workbench.terms import hits
-    from workbench.terms.qa import check_corpus
 
     arabic_text = make_text(length, "ar", sentences=False)
     english = make_text(length, "en", sentences=True, seed=12)

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench import arabic
+from workbench.arabic import language, lexicon, obfuscation, rules
 
 
 def test_obfuscation_removed_in_normalized_form():
@@ -101,13 +102,13 @@ def test_search_keys_strip_clitics():
 def test_generated_table_agrees_with_camel_tools():
     """normtable.py is computed ahead of time; regenerate it with arabic.write_table when
     camel-tools' rules or ours change."""
-    from workbench.normtable import CHANGED
+    from workbench.arabic.normtable import CHANGED
     assert arabic.computed_table() == CHANGED
 
 
 def _reference_normalize(raw: str) -> str:
     """Normalization by its definition: the rules applied to each character in turn."""
-    return "".join(arabic._normalize_char(c) for c in arabic._OBFUSCATION_RE.sub("", raw))
+    return "".join(rules.search_char(c) for c in obfuscation.OBFUSCATION_RE.sub("", raw))
 
 
 @given(st.text(alphabet=st.sampled_from(list("الـ.ـمرتزقةأإآىةًٌٍَُِّْ١٢٣abcX.،؟«»\n\u200c\ufefbۀ")) | st.characters(),
@@ -119,8 +120,8 @@ def test_fast_normalization_equals_the_rules(raw):
 
 def _reference_language(text: str) -> str:
     sample = text[:arabic.LANGUAGE_SAMPLE]
-    ar = len(arabic._AR_LETTER_RE.findall(sample))
-    lat = len(arabic._LATIN_LETTER_RE.findall(sample))
+    ar = len(obfuscation.AR_LETTER_RE.findall(sample))
+    lat = len(language.LATIN_LETTER_RE.findall(sample))
     return "und" if ar == lat == 0 else ("ar" if ar >= lat else "en")
 
 
@@ -129,16 +130,26 @@ def test_language_shortcuts_equal_counting(text):
     assert arabic.detect_language(text) == _reference_language(text)
 
 
-@given(st.text(alphabet=st.sampled_from(list("Gen.U.Sa1 (د.م\n")), min_size=1, max_size=40),
-       st.integers(min_value=0, max_value=39))
-def test_abbreviation_shortcut_equals_the_word_pattern(text, dot):
-    dot = min(dot, len(text) - 1)
-    m = arabic._WORD_BEFORE_RE.search(text, max(0, dot - 24), dot)
-    word = m.group(1).lower().rstrip(".") if m else None
-    expected = word is not None and not (dot and text[dot - 1].isdigit()) and (
-        word in arabic._ABBREVIATIONS or len(word) == 1 and word.isalpha()
-        or bool(arabic._ACRONYM_RE.fullmatch(word)))
-    assert arabic._is_abbreviation(text, dot) == expected
+@pytest.mark.parametrize("text, expected", [
+    ("Gen. Kurilla spoke", True),          # a title
+    ("met Mr. Abdi", True),
+    ("the U.S. base", True),
+    ("the U.A.E. delegation", True),       # a dotted acronym not in the list
+    ("J. Smith said", True),               # an initial
+    ("e.g. this", True),
+    ("on 30 Aug. 2023", True),             # a month abbreviation
+    ("قال د. محمد", True),                 # د. (Dr)
+    ("(Gen. Abdi)", True),                 # the word after a bracket, not the text since the space
+    ("x(Col. Omair", True),
+    ("in 2023. Then", False),              # a number ends the sentence
+    ("It is over. Then", False),
+    ("قال المسؤول. ثم", False),
+    ("the SDF. Then", False),              # capitals, but no dots inside
+    (". x", False),                        # nothing before the dot
+])
+def test_abbreviations_do_not_end_a_sentence(text, expected):
+    from workbench.arabic.segmentation import _is_abbreviation
+    assert _is_abbreviation(text, text.rindex(".")) is expected
 
 
 # --- long and degenerate text (issue 11): the same answers as by the definitions ----------------
@@ -146,14 +157,14 @@ def test_abbreviation_shortcut_equals_the_word_pattern(text, dot):
 def _reference_offsets(raw: str) -> list[int]:
     """Offsets by their definition: each raw character not removed as obfuscation, once for
     each character of its normalized form."""
-    dropped = {i for m in arabic._OBFUSCATION_RE.finditer(raw) for i in range(*m.span())}
-    return [i for i, ch in enumerate(raw) if i not in dropped for _ in arabic._normalize_char(ch)]
+    dropped = {i for m in obfuscation.OBFUSCATION_RE.finditer(raw) for i in range(*m.span())}
+    return [i for i, ch in enumerate(raw) if i not in dropped for _ in rules.search_char(ch)]
 
 
 @given(st.text(alphabet=st.sampled_from(list("ـ.·•‧۔لمة x\n،َّ\ufefb")), max_size=60))
 @settings(max_examples=500, deadline=None)
 def test_obfuscation_spans_are_the_matches_of_the_pattern(raw):
-    assert arabic.obfuscation_spans(raw) == [m.span() for m in arabic._OBFUSCATION_RE.finditer(raw)]
+    assert arabic.obfuscation_spans(raw) == [m.span() for m in obfuscation.OBFUSCATION_RE.finditer(raw)]
 
 
 _ODD = "الـ.ـمرتزقةأإآىةًٌٍَُِّْ١٢٣abcX.،؟«»\n\u200c\u200f\ufefbﷺ"   # ﷺ: one character, 18 normalized
@@ -198,3 +209,62 @@ def test_segmentation_of_long_degenerate_text_partitions_it(text):
         assert not text[s.start].isspace() and not text[s.end - 1].isspace()
         last = s.end
     assert not text[last:].strip()
+
+
+# --- one normaliser, several profiles (issue 12) ---------------------------------------------
+
+def test_the_figures_profile_folds_one_character_into_at_most_one():
+    raw = "قُتِلَ ١٢٬٥٠٠ شخصـاً و٣٫٥٪ – الـ.ـمرتزقة ﻻ"
+    folded = arabic.normalize_with_offsets(raw, arabic.FIGURES)
+    assert folded.text == "قتل 12,500 شخصا و3.5% - المرتزقه ﻻ"   # the ligature stays one character
+    assert folded.text == arabic.normalize(raw, arabic.FIGURES)
+    assert "".join(raw[i] for i in folded.offsets[:3]) == "قتل"
+    assert arabic.normalize("ﻻ") == "لا"                               # the search profile expands it
+
+
+def test_the_digits_profile_touches_nothing_but_digits():
+    raw = "الـ.ـخميس ٢٢ أيلول ۲۰۲۵"
+    assert arabic.normalize(raw, arabic.DIGITS) == "الـ.ـخميس 22 أيلول 2025"
+    assert arabic.normalize_with_offsets(raw, arabic.DIGITS).offsets == tuple(range(len(raw)))
+
+
+@given(st.text(alphabet=st.sampled_from(list(_ODD)) | st.characters(), max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_every_profile_maps_back_into_the_raw_text(raw):
+    for profile in (arabic.SEARCH, arabic.FIGURES, arabic.DIGITS):
+        n = arabic.normalize_with_offsets(raw, profile)
+        assert n.text == arabic.normalize(raw, profile)
+        assert len(n.offsets) == len(n.text) and list(n.offsets) == sorted(n.offsets)
+        assert "".join(profile.rule(raw[i]) for i in dict.fromkeys(n.offsets)) == n.text
+    assert len(arabic.normalize(raw, arabic.FIGURES)) <= len(raw)
+    assert len(arabic.normalize(raw, arabic.DIGITS)) == len(raw)
+
+
+def test_a_word_span_takes_in_the_marks_after_its_last_letter():
+    raw = "قتل 13 شخصـاًّ، ثم"
+    n = arabic.normalize_with_offsets(raw)
+    start = n.text.index("شخصا")
+    assert n.raw_span(start, start + 4) == (7, 12)                       # up to the alef
+    assert n.word_span(start, start + 4) == (7, 14)                      # and its two marks
+    assert raw[slice(*n.word_span(start, start + 4))] == "شخصـاًّ"
+    assert n.word_span(0, 3) == (0, 3)                                   # no mark: no change
+
+
+def test_the_lexicon_months_line_up():
+    months = lexicon.ar_months()
+    assert months["تشرين الأول"] == months["أكتوبر"] == 10
+    assert months["كانون الثاني"] == months["يناير"] == 1 and months["كانون الأول"] == 12
+    assert months["يونيه"] == 6 and lexicon.en_months()["sept"] == 9
+    assert sorted(set(months.values())) == list(range(1, 13))
+    folded = {arabic.normalize(name, arabic.FIGURES) for name in months}
+    assert len(folded) == len(months) - 1              # only أبريل and إبريل fold together
+
+
+def test_the_proclitic_chains():
+    assert {"و", "ف", "ب", "ك", "ل", "ال", "لل", "وبال", "فلل", "كال"} <= lexicon.PROCLITICS
+    assert "" not in lexicon.PROCLITICS and "ولال" in lexicon.PROCLITICS
+    assert lexicon.proclitics(prepositions=("ب", "ل"), article=False) == {
+        "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"}
+    assert arabic.strip_proclitics("وبالمرتزقه") == "مرتزقه"
+    assert arabic.strip_proclitics("للحسكه") == "حسكه" and arabic.strip_proclitics("ولد") == "لد"
+    assert arabic.strip_proclitics("وبا", min_stem=3) == "وبا"           # no stem of three left

@@ -24,7 +24,7 @@ def test_core_import_pulls_in_no_heavy_library():
     code = ("import sys, workbench.cli, workbench.store.db, workbench.corpus.importer, "
             "workbench.corpus.export;"
             "heavy = [m for m in ('textual', 'torch', 'ctranslate2', 'argostranslate.translate', "
-            "'stanza', 'camel_tools', 'transformers') if m in sys.modules];"
+            "'stanza', 'camel_tools', 'transformers', 'dateparser') if m in sys.modules];"
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

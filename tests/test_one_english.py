@@ -52,15 +52,15 @@ def test_the_same_english_from_every_face(origins):
     from workbench.claims import store
     from workbench.claims.model import Claim
     from workbench.mt.english import english_of
-    from workbench.terms import glossary, qa
+    from workbench.terms import glossary
     from workbench.tui import data
-    from workbench.tui.passage import GLOSS, Glossary, Passage
+    from workbench.tui.passage import GLOSS, LoadedGlossary, Passage
     db, ids = origins
 
     core = english_of(db, ids.values())
     assert _by_id(ids, {sid: (e.text, e.origin) for sid, e in core.items()}) == EXPECTED
 
-    loaded = Glossary(glossary.load(db), qa)
+    loaded = LoadedGlossary(glossary.load(db))
     shown, problems = {}, {}
     for sid in ids.values():
         row = db.execute("SELECT document_id, position FROM segments WHERE id = ?",

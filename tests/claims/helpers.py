@@ -8,6 +8,7 @@ how the real matcher works.
 from __future__ import annotations
 
 import re
+import unicodedata
 from types import SimpleNamespace
 
 from workbench import arabic
@@ -43,6 +44,27 @@ GLOSSARY = {
     "deir-ez-zor": ("دير الزور", "Deir ez-Zor", "place"),
     "canton": ("مقاطعة", "canton", "place"),
 }
+
+
+def _is_mark(ch: str) -> bool:
+    return ch == "\u0640" or unicodedata.category(ch) == "Mn"
+
+
+def check_quantity_spans(text: str, quantities) -> None:
+    """What must hold of the spans of any text's quantities, checked on the text itself: in
+    order and disjoint; trimmed; starting on a character that is neither a mark nor invisible;
+    ending after every mark of its last letter (شخصاً whole, not شخص); holding a digit or a
+    letter, and the counted noun."""
+    last = 0
+    for q in quantities:
+        assert last <= q.start < q.end <= len(text), (q, last)
+        span = text[q.start:q.end]
+        assert span == span.strip(), q
+        assert not _is_mark(span[0]) and unicodedata.category(span[0]) != "Cf", q
+        assert q.end == len(text) or not _is_mark(text[q.end]), q
+        assert any(ch.isalnum() for ch in span), q
+        assert q.noun is None or q.noun in span, q
+        last = q.end
 
 
 def add_text(db, text: str, key: str = "test:doc", outlet: str | None = "Test Outlet") -> list[dict]:

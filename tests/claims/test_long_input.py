@@ -7,18 +7,20 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench import arabic
+from workbench.arabic import obfuscation, rules
 from workbench.claims import cues, numbers, quantities
 from workbench.claims.cues import attributions
 from workbench.claims.quantities import extract_quantities
 from workbench.claims.suggest import suggest
 
-from .helpers import add_text
+from .helpers import add_text, check_quantity_spans
 
 NEWS = ("وقال الناطق باسم قوى الأمن الداخلي، العقيد سليمان العبو، إن الحملة أسفرت عن اعتقال 12 "
         "مشتبهاً بانتمائهم للخلايا النائمة ومقتل أربعة من الـ.ـمرتزقة، وأفادت مصادر محلية بأن نحو "
@@ -77,10 +79,7 @@ def finishes(fn, seconds: float = 180):
 
 
 def check_quantities(text: str, found) -> None:
-    last = 0
-    for q in found:
-        assert last <= q.start < q.end <= len(text) and text[q.start:q.end] == q.raw
-        last = q.end
+    check_quantity_spans(text, found)
 
 
 def check_attributions(text: str, found) -> None:
@@ -98,7 +97,7 @@ def check_suggestions(text: str, found) -> None:
         assert claim.cue == text[claim.cue_start:claim.cue_end]
         for q in claim.quantities:
             assert claim.start <= q["start"] < q["end"] <= claim.end
-            assert text[q["start"]:q["end"]] == q["raw"]
+        check_quantity_spans(text, [SimpleNamespace(**q) for q in claim.quantities])
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -151,14 +150,14 @@ def test_a_long_degenerate_segment_finishes(kind, step, fresh_db, glossary):
 # --- the linear rewrites against the definitions they replace ---------------------------
 
 def _reference_fold(text: str) -> tuple[str, list[int]]:
-    """numbers.normalize by its definition, one character at a time."""
-    dropped = {i for m in arabic._OBFUSCATION_RE.finditer(text) for i in range(*m.span())}
+    """The figures profile by its definition, one character at a time."""
+    dropped = {i for m in obfuscation.OBFUSCATION_RE.finditer(text) for i in range(*m.span())}
     chars, index = [], []
     for pos, ch in enumerate(text):
         if pos in dropped or ch == "\u0640" or unicodedata.category(ch) in ("Mn", "Cf"):
             continue
-        if ch in numbers._FOLD:
-            ch = numbers._FOLD[ch]
+        if ch in rules.FIGURE_FOLDS:
+            ch = rules.FIGURE_FOLDS[ch]
         elif not ch.isascii() and unicodedata.category(ch) == "Nd":
             ch = str(unicodedata.decimal(ch))
         chars.append(ch)
@@ -170,7 +169,9 @@ def _reference_fold(text: str) -> tuple[str, list[int]]:
 @given(st.text(alphabet=st.sampled_from(list("ـ.·قسدأإآىة ١٢٣0,٬٫–َُّ\u200f\u200cx")) | st.characters(),
                max_size=60))
 def test_folding_is_the_per_character_definition(text):
-    assert numbers.normalize(text) == _reference_fold(text)
+    folded = arabic.normalize_with_offsets(text, arabic.FIGURES)
+    assert (folded.text, list(folded.offsets)) == _reference_fold(text)
+    assert arabic.normalize(text, arabic.FIGURES) == folded.text
 
 
 def _reference_split(word, lexicon, prefixes=numbers.AR_PREFIXES):
@@ -202,7 +203,7 @@ class _EveryToken(quantities._Reader):
     def run(self):
         out, i = [], 0
         while i < len(self.toks):
-            got = self._at(i)
+            got = self._quantity_at(i)
             if got is None:
                 i += 1
                 continue

@@ -66,9 +66,25 @@ def test_english_page_outlet_from_dateline():
     ("22 أيلول 2025", "2025-09-22"), ("30 August 2023   10:48", "2023-08-30"),
     ("August 30, 2023", "2023-08-30"), ("2024-12-08", "2024-12-08"), ("الـ27/8/2023م", "2023-08-27"),
     ("الأربعاء، ٢٢ أيلول ٢٠٢٥", "2025-09-22"), ("8 كانون الأول 2024", "2024-12-08"),
-    ("The SDF said on 30 August 2023 that", None), ("قال في 22 أيلول إن", None), ("13 شخصاً", None)])
+    ("The SDF said on 30 August 2023 that", None), ("قال في 22 أيلول إن", None), ("13 شخصاً", None),
+    # issue 12: dateparser for month names, the Levantine ones through the shared month table
+    ("الخميس 12 تشرين الأول 2023", "2023-10-12"), ("12 أكتوبر 2023", "2023-10-12"),
+    ("2023/10/12", "2023-10-12"), ("12 تشرين الأول/أكتوبر 2023", "2023-10-12"),
+    ("نشر بتاريخ: 15 كانون الثاني 2024 - 10:48 ص", "2024-01-15"), ("4 اذار 2024", "2024-03-04"),
+    ("Updated: Sept. 30, 2023 at 10:48 GMT", "2023-09-30"), ("12.10.2023", "2023-10-12"),
+    ("الأربعاء، 22/9/2025 - 10:48", "2025-09-22"), ("2023-08-30T10:48:00Z", "2023-08-30"),
+    ("31 شباط 2024", None), ("31/2/2024", None), ("2023/13/12", None), ("12 أكتوبر 1850", None),
+    ("The body, 13 people in 2023.", None)])
 def test_date_lines(line, iso):
     assert parse_date_line(line) == iso
+
+
+@pytest.mark.parametrize("month, name", enumerate(
+    ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+     "تشرين الأول", "تشرين الثاني", "كانون الأول"], 1))
+def test_every_levantine_month_name_reads(month, name):
+    """dateparser knows none of them: each goes through the shared month table."""
+    assert parse_date_line(f"الأحد 7 {name} 2024") == f"2024-{month:02d}-07"
 
 
 def test_text_import_keeps_raw_text_and_offsets(fresh_db, tmp_path):
@@ -219,3 +235,15 @@ def test_bilingual_outlet_line_with_separator():
     assert page.outlet == "EPHRATES ECHO NETWORK | شبكة صدى النهر"
     assert page.title == "قوى الأمن تعتقل 12 مشتبهاً بهم في ريف البصيرة"
     assert [text[s:e] for s, e in page.body] == ["وقال المتحدث إن الحملة مستمرة."]
+
+
+def test_dateparser_loads_only_for_a_date_with_a_month_name():
+    """It costs about 0.1 s to import and load: pages without such a line never pay it."""
+    import subprocess
+    import sys
+    code = ("import sys; from workbench.corpus.page import parse_page; "
+            "parse_page('Outlet\\nA headline\\n2023/10/12\\nThe body, 13 people in 2023.\\n'); "
+            "print('dateparser' in sys.modules); parse_page('A headline\\n12 تشرين الأول 2023\\n'); "
+            "print('dateparser' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -8,7 +8,7 @@ import pytest
 from tests.tui.conftest import ARREST, add_mt, find_segment
 from workbench.store.db import open_db
 from workbench.tui import passage as passage_mod
-from workbench.tui.passage import MT, Glossary, Passage, next_problem
+from workbench.tui.passage import MT, LoadedGlossary, Passage, next_problem
 
 BAD_MT = "Interior Security Forces arrest 12 suspects"
 
@@ -22,8 +22,8 @@ def db(sample_db):
 
 @pytest.fixture
 def glossary(db):
-    from workbench.terms import glossary, qa
-    return Glossary(glossary.load(db), qa)
+    from workbench.terms import glossary
+    return LoadedGlossary(glossary.load(db))
 
 
 def document(db, document_id: int = 1) -> dict:

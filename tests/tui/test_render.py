@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from workbench.tui import render, rtl
-from workbench.tui.passage import (APPROVED, FORBIDDEN, GLOSS, MISSING, MT, POSTEDIT, Glossary,
+from workbench.tui.passage import (APPROVED, FORBIDDEN, GLOSS, MISSING, MT, POSTEDIT, LoadedGlossary,
                                    SegmentInfo, TermMark, build_info)
 
 ARABIC = "أعلنت قوات سوريا الديمقراطية اعتقال 12 عنصراً من خلايا داعش في ريف دير الزور"
@@ -105,9 +105,9 @@ def test_terminal_mode_leaves_the_arabic_in_logical_order():
 def test_glossary_states_from_the_real_glossary(sample_db):
     from workbench.mt.english import English
     from workbench.store.db import open_db
-    from workbench.terms import glossary, qa
+    from workbench.terms import glossary
     db = open_db(sample_db)
-    loaded = Glossary(glossary.load(db), qa)
+    loaded = LoadedGlossary(glossary.load(db))
     db.close()
     row = {"id": 9, "document_id": 1, "position": 3, "raw": ARABIC, "language": "ar"}
     checked = build_info(row, English(9, "The SDF arrested 12 ISIL members in the Deir ez-Zor "

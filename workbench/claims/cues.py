@@ -24,7 +24,6 @@ They are heuristics and pre-fill a form; the annotator confirms or corrects them
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -463,19 +462,10 @@ def attributions(raw: str, language: str | None = None,
         if _words(t[content[0]:content[1]]) < 2:
             continue
         out.append(Attribution(
-            Cue(*_raw_span(norm, c.start, c.end), c.lemma, c.kind, c.participle),
-            _raw_span(norm, *claimant) if claimant and claimant[0] < claimant[1] else None,
-            _raw_span(norm, *content)))
+            Cue(*norm.word_span(c.start, c.end), c.lemma, c.kind, c.participle),
+            norm.word_span(*claimant) if claimant and claimant[0] < claimant[1] else None,
+            norm.word_span(*content)))
     return out
-
-
-def _raw_span(norm: arabic.Normalized, start: int, end: int) -> tuple[int, int]:
-    """A normalized span as a raw one, taking in the marks after its last letter (هجوماً)."""
-    raw_start, raw_end = norm.raw_span(start, end)
-    while raw_end < len(norm.raw) and (norm.raw[raw_end] == arabic.TATWEEL
-                                       or unicodedata.category(norm.raw[raw_end]) == "Mn"):
-        raw_end += 1
-    return raw_start, raw_end
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench import arabic
+from workbench.arabic import lexicon
 
 # Arabic keywords are matched on the normalized text, with a leading و/ف, a preposition
 # and the article allowed, and up to two letters of suffix (اعتقال → اعتقالات، هجوم → هجوماً).
@@ -65,7 +66,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, str]]
             en_kind.setdefault(word, kind)
     ar_alt = "|".join(sorted(map(re.escape, ar_kind), key=len, reverse=True))
     en_alt = "|".join(sorted(map(re.escape, en_kind), key=len, reverse=True))
-    ar_re = re.compile(rf"(?<!\w)(?:[وف]?(?:[بلك]?ال|لل|[بلك])?)(?P<w>{ar_alt})\w{{0,2}}(?!\w)")
+    clitics = "|".join(lexicon.longest_first(lexicon.PROCLITICS))
+    ar_re = re.compile(rf"(?<!\w)(?:{clitics})?(?P<w>{ar_alt})\w{{0,2}}(?!\w)")
     en_re = re.compile(rf"\b(?P<w>{en_alt})\b")
     return ar_re, en_re, ar_kind, en_kind
 

@@ -1,10 +1,12 @@
 """Reading amounts for `quantities`: digits, Arabic/English number words, vague amounts
 (عشرات، hundreds of) and dual nouns (شخصين).
 
-Everything here works on a *folded* copy of the text (see `normalize`) whose characters
-map one-to-one back to raw characters, so callers can report exact raw offsets. This
-module only knows what an amount is; whether it is a *quantity* (and not a date, year,
-ordinal or article number), its qualifier and its noun are decided in `quantities`.
+Everything here works on the text folded by the figures profile (`arabic.FIGURES`: tatweel,
+diacritics and obfuscation dots dropped, hamza seats, alef maqsura and ta marbuta folded,
+digits as ASCII), whose characters map one-to-one back to raw characters, so callers can
+report exact raw offsets. This module only knows what an amount is; whether it is a
+*quantity* (and not a date, year, ordinal or article number), its qualifier and its noun are
+decided in `quantities`.
 
 Stdlib and workbench.arabic only: extraction runs inside importers and tests with no model loaded.
 """
@@ -13,62 +15,19 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import chain, compress
 from typing import NamedTuple
 
-from workbench.arabic import TATWEEL, obfuscation_spans
+from workbench import arabic
+from workbench.arabic import lexicon
 
 Number = int | float
 
-# --- folding -------------------------------------------------------------------------
 
-# One character in, one character out: hamza seats, alef maqsura and ta marbuta vary
-# freely in news copy; Arabic thousands/decimal/percent signs become their ASCII twins;
-# dashes become "-" so "10–20" reads as a range.
-_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك",
-         "٬": ",", "٫": ".", "٪": "%", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"}
-# Per character code, filled as characters are first seen: what it folds to ("" when it is
-# dropped). As a translate table it lets str.translate do the per-character work.
-_FOLDED: dict[int, str] = {}
-
-
-def _fold_char(ch: str) -> str:
-    if ch == TATWEEL or unicodedata.category(ch) in ("Mn", "Cf"):
-        return ""
-    if ch in _FOLD:
-        return _FOLD[ch]
-    if not ch.isascii() and unicodedata.category(ch) == "Nd":
-        return str(unicodedata.decimal(ch))
-    return ch
-
-
-def normalize(text: str) -> tuple[str, list[int]]:
-    """Fold `text` for matching; return (folded, index) where folded[i] came from text[index[i]].
-
-    Drops tatweel, the dots of «الـ.ـمرتزقة»-style obfuscation, diacritics (Mn) and invisible format characters (Cf); maps every
-    decimal digit (Arabic-Indic, Persian, ...) to ASCII.
-    """
-    chars = set(text)
-    for ch in chars:
-        if ord(ch) not in _FOLDED:
-            _FOLDED[ord(ch)] = _fold_char(ch)
-    dropped = "".join(sorted(re.escape(ch) for ch in chars if not _FOLDED[ord(ch)]))
-    runs = [m.span() for m in re.finditer(f"[{dropped}]+", text)] if dropped else []
-    obfuscation = obfuscation_spans(text)
-    if not runs and not obfuscation:      # nothing dropped: one folded character per raw one
-        return text.translate(_FOLDED), list(range(len(text)))
-    kept = bytearray(b"\x01") * len(text)
-    for start, end in chain(runs, obfuscation):
-        kept[start:end] = bytes(end - start)
-    pieces, last = [], 0
-    for start, end in obfuscation:        # the dots go; translate drops the rest
-        pieces.append(text[last:start])
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces).translate(_FOLDED), list(compress(range(len(text)), kept))
+def fold(word: str) -> str:
+    """A lexicon word as the figures profile folds it: «ثلاثة» -> «ثلاثه»."""
+    return arabic.normalize(word, arabic.FIGURES)
 
 
 # --- tokens --------------------------------------------------------------------------
@@ -203,37 +162,16 @@ def clean(v: Number) -> Number:
 # --- Arabic number words -------------------------------------------------------------
 
 # Conjunction/preposition/article clitics that may sit on a number word (وثلاثة، بخمسة،
-# للعشرات). Longest first so "وال" wins over "و"; "" (no clitic) is tried first of all.
-AR_PREFIXES = ("", "وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال",
-               "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
-_CLITIC_LETTERS = frozenset("وفبلكا")
+# للعشرات): "" (no clitic) first of all, then longest first, so "وال" wins over "و".
+AR_PREFIXES = ("", *lexicon.longest_first(lexicon.PROCLITICS))
+_CLITIC_LETTERS = frozenset(c[0] for c in lexicon.PROCLITICS)
 _AR_BLOCK = {"لست"}  # "I/you am not", not ل + ست (six)
 
-AR_NUM: dict[str, tuple[int, str]] = {}   # folded word -> (value, class)
-
-
-def _add(cls: str, table: dict[int, str]) -> None:
-    for value, words in table.items():
-        for w in words.split():
-            AR_NUM[w] = (value, cls)
-
-
-_add("unit", {1: "واحد واحده واحدا", 2: "اثنان اثنين اثنتان اثنتين", 3: "ثلاثه ثلاث",
-              4: "اربعه اربع", 5: "خمسه خمس", 6: "سته ست", 7: "سبعه سبع",
-              8: "ثمانيه ثماني ثمان", 9: "تسعه تسع"})
-_add("teen1", {1: "احد احدي", 2: "اثنا اثني اثنتا اثنتي"})   # only before عشر: أحد عشر
-_add("ten", {10: "عشره عشر"})
-_add("tens", {20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "اربعون اربعين",
-              50: "خمسون خمسين", 60: "ستون ستين", 70: "سبعون سبعين", 80: "ثمانون ثمانين",
-              90: "تسعون تسعين"})
-_add("hundred", {100: "مئه مائه", 200: "مئتان مئتين مئتا مئتي مائتان مائتين مائتا مائتي"})
-_add("hundred", {u * 100: " ".join(p + h for p in ps.split() for h in ("مئه", "مائه"))
-                 for u, ps in {3: "ثلاث", 4: "اربع", 5: "خمس", 6: "ست", 7: "سبع",
-                               8: "ثمان ثماني", 9: "تسع"}.items()})
-_add("scale", {1000: "الف الفا", 10**6: "مليون مليونا", 10**9: "مليار مليارا بليون"})
-_add("pscale", {1000: "الاف", 10**6: "ملايين", 10**9: "مليارات"})     # plural: ثلاثة آلاف
-_add("dscale", {1000: "الفان الفين الفي", 10**6: "مليونان مليونين مليوني",  # dual: = 2 × scale
-                10**9: "ملياران مليارين"})
+# folded word -> (value, class): the lexicon's cardinals by the part they play in a number
+AR_NUM: dict[str, tuple[int, str]] = {
+    fold(word): (value, cls)
+    for cls, table in lexicon.AR_NUMBER_WORDS.items()
+    for value, words in table.items() for word in words}
 _AR_NUM_WORDS = frozenset(AR_NUM)
 
 
@@ -344,12 +282,9 @@ def parse_ar_number(toks: list[Token], i: int) -> tuple[int, int, int, int] | No
 
 # --- English number words ------------------------------------------------------------
 
-EN_SMALL = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-EN_TENS = {w: 10 * n for n, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+EN_SMALL = {w: n for n, w in enumerate(lexicon.EN_SMALL)}
+EN_TENS = {w: 10 * n for n, w in enumerate(lexicon.EN_TENS, 2)}
+EN_SCALES = lexicon.EN_SCALES
 
 
 def _en_step(part: str, st: list) -> bool:
@@ -504,8 +439,8 @@ def _ar_starts(also: frozenset[str]) -> frozenset[str]:
     """Every Arabic token that read_vague, parse_ar_number or read_dual can begin with, and
     the words of `also`."""
     words: set[str] = set(also)
-    for lexicon in (_AR_NUM_WORDS, _AR_VAGUE_WORDS, _AR_FEW, _AR_SOME, DUALS):
-        words.update(_splits(lexicon, AR_PREFIXES))
+    for vocabulary in (_AR_NUM_WORDS, _AR_VAGUE_WORDS, _AR_FEW, _AR_SOME, DUALS):
+        words.update(_splits(vocabulary, AR_PREFIXES))
     return frozenset(words)
 
 

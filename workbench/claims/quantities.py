@@ -35,12 +35,14 @@ leading zero, and digits glued to Latin letters (M4, F-16, COVID-19).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
+from workbench import arabic
+from workbench.arabic import lexicon
+
 from .numbers import (AR_PREFIXES, COUNTABLE, TWO as _TWO, Number, Token, ar_entry, ar_split,
-                      amount_starts, blocked_numbers, clean, normalize, parse_ar_number,
+                      amount_starts, blocked_numbers, clean, fold, parse_ar_number,
                       parse_en_number, read_digits, read_dual, read_vague, tokenize)
 
 QUALIFIERS = ("exact", "approximate", "at_least", "at_most", "range", "vague")
@@ -69,7 +71,8 @@ _QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 
 
 @lru_cache(maxsize=None)
-def _ws(s: str) -> frozenset[str]:
+def _words(s: str) -> frozenset[str]:
+    """The words of s, as a set (cached: the readers below name their words inline)."""
     return frozenset(s.split())
 
 
@@ -102,48 +105,52 @@ _POST = _by_first_word(
     + _phrases("at_most", "علي الاكثر,او اقل,at most,or fewer,or less")
     + _phrases("approximate", "تقريبا,or so"))
 _OPEN = _by_first_word(_phrases("between", "بين,ما بين,between") + _phrases("from", "من,from"))
-_CONN = {"between": _ws("و and -"), "from": _ws("الي حتي to through -"),
-         "bare": _ws("الي - او to or")}
-_QUAL_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+_CONN = {"between": _words("و and -"), "from": _words("الي حتي to through -"),
+         "bare": _words("الي - او to or")}
+# Clitics a qualifier may carry (بنحو، ولأكثر من): a conjunction and a preposition, no article;
+# "" first, then shortest first (`_bases` tries the longest first).
+_QUAL_CLITICS = ("", *sorted(lexicon.proclitics(prepositions=("ب", "ل"), article=False),
+                            key=lambda c: (len(c), c)))
 
-_ONE = _ws("واحد واحدا واحده")
-_PCT_SIGN = _ws("%")
-_ARTICLES = _ws("ال لل بال وال")
-_EN_POSS = _ws("the its their his her our these those")
+_ONE = _words("واحد واحدا واحده")
+_PCT_SIGN = _words("%")
+_ARTICLES = _words("ال لل بال وال")
+_EN_POSS = _words("the its their his her our these those")
 
-_AR_MONTHS = _ws("كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس "
-                 "ابريل مايو يونيو يونيه يوليو يوليه اغسطس سبتمبر اكتوبر نوفمبر ديسمبر")
-_EN_MONTHS = _ws("january february march april may june july august september october "
-                 "november december jan feb mar apr jun jul aug sep sept oct nov dec")
-_AR_ORDINALS = _ws("اول اولي ثاني ثانيه ثالث ثالثه رابع رابعه خامس خامسه سادس سادسه سابع "
-                   "سابعه ثامن ثامنه تاسع تاسعه عاشر عاشره حادي حاديه")
-_AR_YEAR_WORDS = _ws("عام عامي العام العامين سنه السنه منذ حتي مطلع اوائل اواخر منتصف بدايه "
+# Month names (the lexicon's, Levantine and Gregorian) by their first word, folded; the
+# Levantine names of two words are كانون/تشرين + الأول/الثاني.
+_AR_MONTHS = frozenset(fold(name.split()[0]) for name in lexicon.ar_months())
+_AR_MONTH_FIRSTS = frozenset(fold(name.split()[0]) for name in lexicon.ar_months() if " " in name)
+_AR_MONTH_SECONDS = frozenset(fold(name.split()[1]) for name in lexicon.ar_months() if " " in name)
+_EN_MONTHS = frozenset(lexicon.en_months())
+_AR_ORDINALS = frozenset(map(fold, lexicon.AR_ORDINALS))
+_AR_YEAR_WORDS = _words("عام عامي العام العامين سنه السنه منذ حتي مطلع اوائل اواخر منتصف بدايه "
                      "نهايه خلال في موسم")
-_EN_YEAR_WORDS = _ws("in since of by until till from during year early late mid before after "
+_EN_YEAR_WORDS = _words("in since of by until till from during year early late mid before after "
                      "spring summer autumn fall winter end")
-_AR_LABELS = _ws("ماده فقره بند قرار رقم مرسوم قانون فصل صفحه فرقه لواء فوج كتيبه فيلق ايه")
-_EN_LABELS = _ws("article art section sec paragraph para clause chapter resolution no nr number "
+_AR_LABELS = _words("ماده فقره بند قرار رقم مرسوم قانون فصل صفحه فرقه لواء فوج كتيبه فيلق ايه")
+_EN_LABELS = _words("article art section sec paragraph para clause chapter resolution no nr number "
                  "page pp p law decree division brigade regiment battalion route highway road "
                  "room building block sector phase stage level item annex figure fig table "
                  "version episode season volume vol issue unit corps platoon")
-_AR_TIME_AFTER = _ws("صباحا صباح مساء مساءا ظهرا فجرا ليلا عصرا بتوقيت")
-_EN_TIME_AFTER = _ws("am pm gmt utc o'clock hrs")
-_AR_STOP = _ws("في فيه فيها من منها منهم علي عليه عليها عليهم عن عنه الي اليه مع و او ام ثم "
+_AR_TIME_AFTER = _words("صباحا صباح مساء مساءا ظهرا فجرا ليلا عصرا بتوقيت")
+_EN_TIME_AFTER = _words("am pm gmt utc o'clock hrs")
+_AR_STOP = _words("في فيه فيها من منها منهم علي عليه عليها عليهم عن عنه الي اليه مع و او ام ثم "
                "حتي منذ خلال قبل بعد عند لدي التي الذي الذين اللذين اللتين هو هي هم هما كان "
                "كانت كانوا قد لقد لا لم لن ما ان انه انها انهم اي كل لكل بين حيث اذ اذا لكن بل "
                "ضد عبر حول دون تقريبا فقط ايضا بحسب حسب وفق وفقا نحو حوالي هذا هذه ذلك تلك "
                "هناك هنا مقابل سوي غير مثل الا اما اصل م ه")
-_EN_STOP = _ws("the a an of and or to in on at by for from with without into onto over under "
+_EN_STOP = _words("the a an of and or to in on at by for from with without into onto over under "
                "than as is are was were be been being has have had will would could should may "
                "might can that which who whom whose this these those it its their his her our "
                "your my they we he she you i per percent more less fewer but not no so if then "
                "there here when where after before since during until between among against "
                "about around out up down off also only each all both some any most other another")
-_EN_DETS = _ws("the no any every each this that which only")
-_EN_IRREGULAR = _ws("people men women children personnel police staff militia troops")
+_EN_DETS = _words("the no any every each this that which only")
+_EN_IRREGULAR = _words("people men women children personnel police staff militia troops")
 
 @dataclass
-class _Num:
+class _Amount:
     """A number read at tokens [first, end); `start` is its folded offset after any clitic."""
     value: Number | None
     lo: Number | None
@@ -167,60 +174,65 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 
 class _Reader:
-    """One pass over the tokens of one text; tries a quantity at each token in turn."""
+    """One pass over the tokens of one text; tries a quantity at each token in turn.
+
+    Tokens are addressed by their index in `toks` (`at`, `after` ...); `folded` is the
+    text as the figures profile folds it, with its offsets back to the raw text.
+    """
 
     def __init__(self, text: str):
         self.text = text
-        self.norm, self.idx = normalize(text)
-        self.toks = tokenize(self.norm)
-        self.blocked = blocked_numbers(self.norm, self.toks)
+        self.folded = arabic.normalize_with_offsets(text, arabic.FIGURES)
+        self.toks = tokenize(self.folded.text)
+        self.blocked = blocked_numbers(self.folded.text, self.toks)
         self.floor = 0   # a backward noun («شخص واحد») may not reach into an earlier quantity
 
     def run(self) -> list[Quantity]:
-        out, i = [], 0
+        out, resume = [], 0
         # only where a number, a qualifier or a range opener can begin (few tokens of a
-        # text): at any other token _at finds nothing
-        for k in amount_starts(self.toks, _phrase_words()):
-            if k < i:
+        # text): at any other token _quantity_at finds nothing
+        for at in amount_starts(self.toks, _phrase_words()):
+            if at < resume:
                 continue
-            got = self._at(k)
+            got = self._quantity_at(at)
             if got is None:
                 continue
-            q, i = got[0], max(k + 1, got[1])   # a rejected date is skipped whole, year too
+            q, resume = got[0], max(at + 1, got[1])   # a rejected date is skipped whole, year too
             if q is not None:
                 out.append(q)
-                self.floor = i
+                self.floor = resume
         return out
 
     # --- small helpers ---
-    def tok(self, k: int) -> Token | None:
-        return self.toks[k] if 0 <= k < len(self.toks) else None
+    def tok(self, at: int) -> Token | None:
+        return self.toks[at] if 0 <= at < len(self.toks) else None
 
-    def _is(self, k: int, words: frozenset[str], prefixes=("",)) -> bool:
-        t = self.tok(k)
+    def _word_in(self, at: int, words: frozenset[str], prefixes=("",)) -> bool:
+        """Whether the token at `at` is one of `words` (Arabic: after one of `prefixes`)."""
+        t = self.tok(at)
         if t is None:
             return False
         if t.kind == "lat":
             return t.low in words
         return ar_split(t.s, words, prefixes) is not None if t.kind == "ar" else t.s in words
 
-    def _phrase(self, k: int, table) -> tuple[str, int, int, int] | None:
-        """Longest phrase of `table` at k -> (kind, delta, next index, clitic length)."""
-        t = self.tok(k)
+    def _phrase(self, at: int, table) -> tuple[str, int, int, int] | None:
+        """Longest phrase of `table` at `at` -> (kind, delta, next index, clitic length)."""
+        t = self.tok(at)
         if t is None:
             return None
         bases = _bases(t.s) if t.kind == "ar" else {t.low: 0}
-        found = [p for b in bases for p in table.get(b, ())]
-        for words, kind, delta in sorted(found, key=lambda p: -len(p[0])):
-            if all((u := self.tok(k + n)) is not None and (u.low if u.kind == "lat" else u.s) == w
+        found = [phrase for b in bases for phrase in table.get(b, ())]
+        for words, kind, delta in sorted(found, key=lambda phrase: -len(phrase[0])):
+            if all((u := self.tok(at + n)) is not None and (u.low if u.kind == "lat" else u.s) == w
                    for n, w in enumerate(words[1:], 1)):
-                return kind, delta, k + len(words), bases[words[0]]
+                return kind, delta, at + len(words), bases[words[0]]
         return None
 
-    def _prev(self, k: int) -> int:
-        """Index of the word before toks[k], skipping a glued clitic (لـ13) or abbreviation dot."""
-        j = k - 1
-        t = self.tok(k)
+    def _before(self, at: int) -> int:
+        """Index of the word before toks[at], skipping a glued clitic (لـ13) or abbreviation dot."""
+        j = at - 1
+        t = self.tok(at)
         if t and t.glued and self._kind(j) == "ar" and self.toks[j].s in AR_PREFIXES:
             j -= 1
         if self._kind(j) == "sym" and self.toks[j].s == "." and self.toks[j].glued \
@@ -228,205 +240,205 @@ class _Reader:
             j -= 1
         return j
 
-    def _kind(self, k: int) -> str:
-        t = self.tok(k)
+    def _kind(self, at: int) -> str:
+        t = self.tok(at)
         return t.kind if t else ""
 
-    def _skip_clitic(self, k: int) -> int:
-        t, n = self.tok(k), self.tok(k + 1)
+    def _skip_clitic(self, at: int) -> int:
+        t, n = self.tok(at), self.tok(at + 1)
         if t and n and t.kind == "ar" and n.kind == "num" and (
                 t.s in _ARTICLES or (t.s in AR_PREFIXES and n.glued)):   # قرابة الـ100، الـ 50
-            return k + 1
-        return k
-
-    def _raw(self, a: int, b: int) -> tuple[int, int]:
-        """Folded [a, b) -> raw [start, end), taking in marks that trail the last letter (شخصاً)."""
-        s, e = self.idx[a], self.idx[b - 1] + 1
-        while e < len(self.text) and (self.text[e] == "\u0640"
-                                      or unicodedata.category(self.text[e]) == "Mn"):
-            e += 1
-        return s, e
+            return at + 1
+        return at
 
     # --- reading one quantity ---
-    def _at(self, i: int) -> tuple[Quantity | None, int] | None:
+    def _quantity_at(self, i: int) -> tuple[Quantity | None, int] | None:
         """[qualifier | range opener] number [range end] [percent | noun] [post-qualifier].
 
-        None when nothing starts here; (None, k) when tokens up to k were read and turned
-        out not to be a quantity (a date, an article number), so they are not re-read.
+        None when nothing starts here; (None, after) when tokens up to `after` were read and
+        turned out not to be a quantity (a date, an article number), so they are not re-read.
         """
-        qual = self._phrase(i, _PRE)
+        qualifier = self._phrase(i, _PRE)
         style = None
-        if qual is None and (op := self._phrase(i, _OPEN)):
-            style = op[0]
-        head = qual or (op if style else None)
-        j = self._skip_clitic(head[2]) if head else i
-        x = self._number(j)
-        if x is None or (x.kind in ("vague", "dual") and style):
+        if qualifier is None and (opener := self._phrase(i, _OPEN)):
+            style = opener[0]
+        lead = qualifier or (opener if style else None)
+        number_at = self._skip_clitic(lead[2]) if lead else i
+        amount = self._number(number_at)
+        if amount is None or (amount.kind in ("vague", "dual") and style):
             return None
-        start = self.toks[i].start + head[3] if head else x.start
-        y = self._second(x, style or "bare")
-        if style and y is None:
+        start = self.toks[i].start + lead[3] if lead else amount.start
+        range_end = self._range_end(amount, style or "bare")
+        if style and range_end is None:
             return None
-        last = y or x
-        k = last.end
+        last = range_end or amount
+        after = last.end
         post = noun = None
-        if (pct := self._percent(k)) is not None:
-            noun, k = (self.toks[k].start, self.toks[pct - 1].end), pct
-        elif self._is(j - 1, _PCT_SIGN) and self.toks[j].glued and not head:
-            noun, start = (self.toks[j - 1].start, self.toks[j - 1].end), self.toks[j - 1].start   # ٪15
+        if (percent_end := self._percent(after)) is not None:
+            noun, after = (self.toks[after].start, self.toks[percent_end - 1].end), percent_end
+        elif self._word_in(number_at - 1, _PCT_SIGN) and self.toks[number_at].glued and not lead:
+            sign = self.toks[number_at - 1]
+            noun, start = (sign.start, sign.end), sign.start   # ٪15
         else:
-            if (m := self._month_after(k)) is not None or self._time_after(k):
-                return None, max(k, m or 0)
-            if p := self._phrase(k, _POST):   # "13 or more people"
-                post, k = p, p[2]
+            if (month_end := self._month_after(after)) is not None or self._time_after(after):
+                return None, max(after, month_end or 0)
+            if phrase := self._phrase(after, _POST):   # "13 or more people"
+                post, after = phrase, phrase[2]
             if last.noun:
                 noun = last.noun
             elif not last.definite and last.base not in _ONE | _TWO:
-                if (nn := self._noun(k, last.value)) is not None:
-                    noun, k = nn
-            if post is None and (p := self._phrase(k, _POST)):   # «13 شخصاً على الأقل»
-                post, k = p, p[2]
-        if self._rejected(x, y, noun, qual is not None):
-            return None, k
-        if x.kind == "ar" and (x.definite or x.base in _ONE | _TWO) and not y and not head:
-            if (back := self._noun_back(x)) is not None:
+                if (counted := self._noun(after, last.value)) is not None:
+                    noun, after = counted
+            if post is None and (phrase := self._phrase(after, _POST)):   # «13 شخصاً على الأقل»
+                post, after = phrase, phrase[2]
+        if self._rejected(amount, range_end, noun, qualifier is not None):
+            return None, after
+        if amount.kind == "ar" and (amount.definite or amount.base in _ONE | _TWO) \
+                and not range_end and not lead:
+            if (back := self._noun_back(amount)) is not None:
                 noun, start = back, back[0]
-            elif (nn := self._partitive(k)) and self.norm.startswith("ال", nn[0][0]):
-                noun, k = nn   # «واحد من المسلحين», but not «واحدة من أهم»
-            elif x.base in _ONE:
-                return None, k
-        if x.base == "one" and (noun is None or self._is(self._prev(x.first), _EN_DETS)
-                                or self._is(x.end, _ws("of"))):   # "one of the largest"
-            return None, k
-        return self._build(start, k, x, y, qual or post, noun), k
+            elif (counted := self._partitive(after)) and self.folded.text.startswith("ال", counted[0][0]):
+                noun, after = counted   # «واحد من المسلحين», but not «واحدة من أهم»
+            elif amount.base in _ONE:
+                return None, after
+        if amount.base == "one" and (noun is None or self._word_in(self._before(amount.first), _EN_DETS)
+                                     or self._word_in(amount.end, _words("of"))):   # "one of the largest"
+            return None, after
+        return self._build(start, after, amount, range_end, qualifier or post, noun), after
 
-    def _second(self, x: _Num, style: str) -> _Num | None:
-        """The upper end of a range after `x` (بين 10 و20، 10 to 20, 3 or 4)."""
-        k = x.end
-        if x.kind in ("vague", "dual") or not self._is(k, _CONN[style]):
-            if not (style == "between" and self.tok(k) and self.tok(k).kind == "ar"
-                    and self.tok(k).s.startswith("و")):
+    def _range_end(self, amount: _Amount, style: str) -> _Amount | None:
+        """The upper end of a range after `amount` (بين 10 و20، 10 to 20, 3 or 4)."""
+        at = amount.end
+        if amount.kind in ("vague", "dual") or not self._word_in(at, _CONN[style]):
+            if not (style == "between" and self.tok(at) and self.tok(at).kind == "ar"
+                    and self.tok(at).s.startswith("و")):
                 return None
         else:
-            k = self._skip_clitic(k + 1)
-        y = self._number(k)
-        if y is None or y.kind in ("vague", "dual") or x.value is None or y.value is None:
+            at = self._skip_clitic(at + 1)
+        upper = self._number(at)
+        if upper is None or upper.kind in ("vague", "dual") or amount.value is None or upper.value is None:
             return None
-        lo = x.value
-        if y.scale > 1 and x.scale == 1 and x.value * y.scale <= y.value:   # "2 to 3 million"
-            lo = clean(x.value * y.scale)
-        if style == "bare" and not lo < y.value:
+        lo = amount.value
+        if upper.scale > 1 and amount.scale == 1 and amount.value * upper.scale <= upper.value:
+            lo = clean(amount.value * upper.scale)   # "2 to 3 million"
+        if style == "bare" and not lo < upper.value:
             return None
-        x.value = lo
-        return y
+        amount.value = lo
+        return upper
 
-    def _number(self, k: int) -> _Num | None:
-        t = self.tok(k)
+    def _number(self, at: int) -> _Amount | None:
+        t = self.tok(at)
         if t is None:
             return None
         if t.kind == "num":
-            return self._digits(k)
+            return self._digits(at)
         if t.kind == "ar":
-            return self._vague(k) or self._ar_words(k) or self._dual(k)
+            return self._vague(at) or self._ar_words(at) or self._dual(at)
         if t.kind == "lat":
-            return self._vague(k) or self._en_words(k)
+            return self._vague(at) or self._en_words(at)
         return None
 
-    def _digits(self, k: int) -> _Num | None:
-        if k in self.blocked or (r := read_digits(self.toks, k)) is None:
+    def _digits(self, at: int) -> _Amount | None:
+        if at in self.blocked or (read := read_digits(self.toks, at)) is None:
             return None
-        return _Num(r[0], None, None, k, r[1], self.toks[k].start, "digits", r[2], r[3])
+        value, end, scale, year_like = read
+        return _Amount(value, None, None, at, end, self.toks[at].start, "digits", scale, year_like)
 
-    def _ar_words(self, k: int) -> _Num | None:
-        r = parse_ar_number(self.toks, k)
-        if r is None:
+    def _ar_words(self, at: int) -> _Amount | None:
+        read = parse_ar_number(self.toks, at)
+        if read is None:
             return None
-        value, end, plen, scale = r
-        t = self.toks[k]
-        prefix, base = t.s[:plen], t.s[plen:]
+        value, end, clitic, scale = read
+        t = self.toks[at]
+        prefix, base = t.s[:clitic], t.s[clitic:]
         if "ال" in prefix and base == "اثنين":
             return None   # الاثنين: Monday
-        return _Num(value, None, None, k, end, t.start + plen, "ar", scale,
-                    definite=prefix.endswith(("ال", "لل")), base=base if end == k + 1 else "")
+        return _Amount(value, None, None, at, end, t.start + clitic, "ar", scale,
+                       definite=prefix.endswith(("ال", "لل")), base=base if end == at + 1 else "")
 
-    def _dual(self, k: int) -> _Num | None:
-        if (r := read_dual(self.toks, k)) is None:
+    def _dual(self, at: int) -> _Amount | None:
+        if (read := read_dual(self.toks, at)) is None:
             return None
-        a = self.toks[k].start + r[1]
-        return _Num(2, None, None, k, r[0], a, "dual", noun=(a, self.toks[k].end))
+        end, clitic = read
+        start = self.toks[at].start + clitic
+        return _Amount(2, None, None, at, end, start, "dual", noun=(start, self.toks[at].end))
 
-    def _vague(self, k: int) -> _Num | None:
-        r = read_vague(self.toks, k, lambda n: self.text[self.idx[self.toks[n].end - 1]] == "ة")
-        if r is None:
+    def _vague(self, at: int) -> _Amount | None:
+        offsets = self.folded.offsets
+        read = read_vague(self.toks, at, lambda n: self.text[offsets[self.toks[n].end - 1]] == "ة")
+        if read is None:
             return None
-        return _Num(None, r[0], r[1], k, r[2], self.toks[k].start + r[3], "vague")
+        lo, hi, end, clitic = read
+        return _Amount(None, lo, hi, at, end, self.toks[at].start + clitic, "vague")
 
-    def _en_words(self, k: int) -> _Num | None:
-        r = parse_en_number(self.toks, k)
-        if r is None:
+    def _en_words(self, at: int) -> _Amount | None:
+        read = parse_en_number(self.toks, at)
+        if read is None:
             return None
-        value, end, scale = r
-        one = end == k + 1 and self.toks[k].low == "one"
-        return _Num(value, None, None, k, end, self.toks[k].start, "en", scale, base="one" if one else "")
+        value, end, scale = read
+        one = end == at + 1 and self.toks[at].low == "one"
+        return _Amount(value, None, None, at, end, self.toks[at].start, "en", scale,
+                       base="one" if one else "")
 
     # --- what follows the number ---
-    def _percent(self, k: int) -> int | None:
-        if self._is(k, _ws("% percent pct")) or self._is(k, _ws("المئه المائه"), ("ب",)):
-            return k + 1
-        if (self._is(k, _ws("في")) and self._is(k + 1, _ws("المئه المائه"))) \
-                or (self._is(k, _ws("per")) and self._is(k + 1, _ws("cent"))):
-            return k + 2
+    def _percent(self, at: int) -> int | None:
+        if self._word_in(at, _words("% percent pct")) or self._word_in(at, _words("المئه المائه"), ("ب",)):
+            return at + 1
+        if (self._word_in(at, _words("في")) and self._word_in(at + 1, _words("المئه المائه"))) \
+                or (self._word_in(at, _words("per")) and self._word_in(at + 1, _words("cent"))):
+            return at + 2
         return None
 
-    def _month_after(self, k: int) -> int | None:
-        j = k + 1 if self._is(k, _ws("من of")) else k
-        if self._is(j, _ws("شهر")):
+    def _month_after(self, at: int) -> int | None:
+        j = at + 1 if self._word_in(at, _words("من of")) else at
+        if self._word_in(j, _words("شهر")):
             j += 1
-        elif j > k and self._is(j, _ws("الشهر")):
+        elif j > at and self._word_in(j, _words("الشهر")):
             return j + 1
         if not self._month(j):
             return None
-        two_words = self._is(j, _ws("كانون تشرين")) and self._is(j + 1, _ws("الاول الثاني"))
+        two_words = self._word_in(j, _AR_MONTH_FIRSTS) and self._word_in(j + 1, _AR_MONTH_SECONDS)
         return j + 2 if two_words else j + 1
 
-    def _month(self, k: int) -> bool:
-        t = self.tok(k)
-        if t is None or not (self._is(k, _AR_MONTHS) or self._is(k, _EN_MONTHS)):
+    def _month(self, at: int) -> bool:
+        t = self.tok(at)
+        if t is None or not (self._word_in(at, _AR_MONTHS) or self._word_in(at, _EN_MONTHS)):
             return False
         return t.low not in ("may", "march", "mar") or t.s[0].isupper()
 
-    def _time_after(self, k: int) -> bool:
-        return self._is(k, _AR_TIME_AFTER) or self._is(k, _EN_TIME_AFTER) or (
-            self._is(k, _ws("a p")) and self._is(k + 1, _ws(".")) and self._is(k + 2, _ws("m")))
+    def _time_after(self, at: int) -> bool:
+        return self._word_in(at, _AR_TIME_AFTER) or self._word_in(at, _EN_TIME_AFTER) or (
+            self._word_in(at, _words("a p")) and self._word_in(at + 1, _words("."))
+            and self._word_in(at + 2, _words("m")))
 
-    def _nounish(self, k: int) -> bool:
-        t = self.tok(k)
+    def _nounish(self, at: int) -> bool:
+        t = self.tok(at)
         return bool(t and t.kind == "ar" and len(t.s) > 1 and t.s not in _AR_STOP
-                    and ar_entry(self.toks, k, AR_PREFIXES) is None and not self._month(k)
-                    and not self._phrase(k, _PRE))
+                    and ar_entry(self.toks, at, AR_PREFIXES) is None and not self._month(at)
+                    and not self._phrase(at, _PRE))
 
-    def _partitive(self, k: int) -> tuple[tuple[int, int], int] | None:
+    def _partitive(self, at: int) -> tuple[tuple[int, int], int] | None:
         """«5 من عناصر داعش»: the noun after من."""
-        if self._is(k, _ws("من")) and self._nounish(k + 1):
-            return (self.toks[k + 1].start, self.toks[k + 1].end), k + 2
+        if self._word_in(at, _words("من")) and self._nounish(at + 1):
+            return (self.toks[at + 1].start, self.toks[at + 1].end), at + 2
         return None
 
-    def _noun(self, k: int, value) -> tuple[tuple[int, int], int] | None:
+    def _noun(self, at: int, value) -> tuple[tuple[int, int], int] | None:
         """The counted noun after the number: «13 شخصاً», "13 suspected ISIS members"."""
-        t = self.tok(k)
+        t = self.tok(at)
         if t is None:
             return None
         if t.kind == "ar":
-            if self._nounish(k):
-                return (t.start, t.end), k + 1
-            return self._partitive(k)
+            if self._nounish(at):
+                return (t.start, t.end), at + 1
+            return self._partitive(at)
         if t.kind != "lat":
             return None
-        j = k
-        if t.low == "of" and self._is(k + 1, _EN_POSS):
-            j = k + 2   # "3 of its fighters"
-        elif t.low == "the" and self._is(k - 1, _ws("of")):
-            j = k + 1   # "dozens of the attackers"
+        j = at
+        if t.low == "of" and self._word_in(at + 1, _EN_POSS):
+            j = at + 2   # "3 of its fighters"
+        elif t.low == "the" and self._word_in(at - 1, _words("of")):
+            j = at + 1   # "dozens of the attackers"
         words = []
         for m in range(j, j + 4):   # skip up to 3 modifiers: "13 suspected ISIS members"
             u = self.tok(m)
@@ -443,66 +455,72 @@ class _Reader:
             return (self.toks[words[0]].start, self.toks[words[0]].end), words[0] + 1
         return None
 
-    def _noun_back(self, x: _Num) -> tuple[int, int] | None:
+    def _noun_back(self, amount: _Amount) -> tuple[int, int] | None:
         """Folded span of the noun before an adjectival number: «شخص واحد», «الأشخاص الثلاثة».
 
         «واحد» only counts a known countable noun, so «في وقت واحد» (at once) and «شعب
         واحد» (one people) are not quantities.
         """
-        k = x.first - 1
-        p = self.tok(k)
-        if k < self.floor or p is None or p.kind != "ar" or self.toks[x.first].glued:
+        at = amount.first - 1
+        p = self.tok(at)
+        if at < self.floor or p is None or p.kind != "ar" or self.toks[amount.first].glued:
             return None
-        if x.base in _ONE:
+        if amount.base in _ONE:
             hit = ar_split(p.s, COUNTABLE)
-            if hit is None or hit[0].endswith(("ال", "لل")) != x.definite \
-                    or p.s.endswith("ه") != (x.base == "واحده"):
+            if hit is None or hit[0].endswith(("ال", "لل")) != amount.definite \
+                    or p.s.endswith("ه") != (amount.base == "واحده"):
                 return None
             return p.start + len(hit[0]), p.end
-        if not self._nounish(k) or self._is(k, _AR_ORDINALS, ("", "ال")) \
-                or self._is(k, _AR_LABELS, AR_PREFIXES) or p.s.startswith("ال") != x.definite:
+        if not self._nounish(at) or self._word_in(at, _AR_ORDINALS, ("", "ال")) \
+                or self._word_in(at, _AR_LABELS, AR_PREFIXES) or p.s.startswith("ال") != amount.definite:
             return None
-        if x.base in _TWO and not p.s.endswith(("تين", "تان") if x.base.startswith("اثنت") else ("ين", "ان")):
+        if amount.base in _TWO and not p.s.endswith(
+                ("تين", "تان") if amount.base.startswith("اثنت") else ("ين", "ان")):
             return None
         return p.start, p.end
 
     # --- context that makes a number not a quantity ---
-    def _rejected(self, x: _Num, y: _Num | None, noun, qualified: bool) -> bool:
-        p = self._prev(x.first)
-        if self._month(p) or self._is(p, _ws("#")) or self._is(p, _ws("الساعه"), _QUAL_CLITICS):
+    def _rejected(self, amount: _Amount, range_end: _Amount | None, noun, qualified: bool) -> bool:
+        before = self._before(amount.first)
+        if self._month(before) or self._word_in(before, _words("#")) \
+                or self._word_in(before, _words("الساعه"), _QUAL_CLITICS):
             return True
-        if self._is(p, _ws("الاول الثاني")) and self._is(p - 1, _ws("كانون تشرين")):
+        if self._word_in(before, _AR_MONTH_SECONDS) and self._word_in(before - 1, _AR_MONTH_FIRSTS):
             return True
-        if self._is(p, _AR_LABELS, AR_PREFIXES) or self._is(p, _EN_LABELS):
+        if self._word_in(before, _AR_LABELS, AR_PREFIXES) or self._word_in(before, _EN_LABELS):
             return True
-        if x.kind == "ar" and self._is(p, _AR_ORDINALS, ("", "ال", "و", "وال")):
+        if amount.kind == "ar" and self._word_in(before, _AR_ORDINALS, ("", "ال", "و", "وال")):
             return True
-        if x.year_like and (y is None or y.year_like) and not qualified:
-            return noun is None or self._is(p, _AR_YEAR_WORDS, _QUAL_CLITICS) or self._is(p, _EN_YEAR_WORDS)
+        if amount.year_like and (range_end is None or range_end.year_like) and not qualified:
+            return noun is None or self._word_in(before, _AR_YEAR_WORDS, _QUAL_CLITICS) \
+                or self._word_in(before, _EN_YEAR_WORDS)
         return False
 
-    def _build(self, a: int, k: int, x: _Num, y: _Num | None, qual, noun) -> Quantity:
-        s, e = self._raw(a, self.toks[k - 1].end)
-        n = None
+    def _build(self, start: int, after: int, amount: _Amount, range_end: _Amount | None,
+               qualifier, noun) -> Quantity:
+        """The Quantity read from folded offset `start` to the end of token after - 1."""
+        raw_start, raw_end = self.folded.word_span(start, self.toks[after - 1].end)
+        noun_raw = None
         if noun:
-            ns, ne = self._raw(*noun)
-            n = self.text[ns:ne]
+            noun_start, noun_end = self.folded.word_span(*noun)
+            noun_raw = self.text[noun_start:noun_end]
         value = lo = hi = None
-        if y is not None:
-            kind, lo, hi = "range", min(x.value, y.value), max(x.value, y.value)
-        elif x.kind == "vague":
-            kind, lo, hi = "vague", x.lo, x.hi
-        elif qual is None:
-            kind, value = "exact", x.value
+        if range_end is not None:
+            kind = "range"
+            lo, hi = min(amount.value, range_end.value), max(amount.value, range_end.value)
+        elif amount.kind == "vague":
+            kind, lo, hi = "vague", amount.lo, amount.hi
+        elif qualifier is None:
+            kind, value = "exact", amount.value
         else:
-            kind, delta = qual[0], qual[1] if isinstance(x.value, int) else 0
+            kind, delta = qualifier[0], qualifier[1] if isinstance(amount.value, int) else 0
             if kind == "approximate":
-                value = x.value
+                value = amount.value
             elif kind == "at_least":
-                lo = x.value + delta
+                lo = amount.value + delta
             else:
-                hi = x.value - delta
-        return Quantity(self.text[s:e], s, e, value, lo, hi, kind, n)
+                hi = amount.value - delta
+        return Quantity(self.text[raw_start:raw_end], raw_start, raw_end, value, lo, hi, kind, noun_raw)
 
 
 @lru_cache(maxsize=1)

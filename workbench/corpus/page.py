@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
 from workbench import arabic
+from workbench.arabic import lexicon
 
 HEADER_ZONE = 6          # header lines are looked for among the first lines only
 MAX_HEADLINE_WORDS = 30
@@ -24,52 +27,94 @@ _CREDIT_RE = re.compile(r"^\s*(translated and edited by|translated by|edited by|
                         r"written by|by)\s+(?P<who>.+?)\s*$", re.IGNORECASE)
 _DATELINE_OUTLET_RE = re.compile(r"^[A-Z][A-Za-z'’\s.-]*,\s*[A-Za-z\s]+\((?P<outlet>[^)]{2,40})\)\s*[–—-]")
 
-AR_MONTHS = {
-    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
-    "حزيران": 6, "تموز": 7, "آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10,
-    "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
-    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "مايو": 5, "يونيو": 6,
-    "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12,
-}
-EN_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
-EN_MONTHS.update({m[:3]: i for m, i in list(EN_MONTHS.items())})
-_WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|الاثنين|الإثنين|الثلاثاء"
-             "|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد")
-_AR_MONTH_ALT = "|".join(sorted(map(re.escape, AR_MONTHS), key=len, reverse=True))
-_EN_MONTH_ALT = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
-_FILLER = rf"(?:{_WEEKDAYS}|on|في|بتاريخ|الموافق|published|updated|نشر|[,،\-–—|:\s]|\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm|ص|م)?)*"
-_DATE_PATTERNS = [
-    re.compile(rf"^{_FILLER}(?:الـ|ال)?(?P<d>\d{{1,2}})\s*(?P<m>{_AR_MONTH_ALT})\s*(?P<y>\d{{4}})\s*م?{_FILLER}$", re.I),
-    re.compile(rf"^{_FILLER}(?P<d>\d{{1,2}})\s+(?P<m>{_EN_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}}){_FILLER}$", re.I),
-    re.compile(rf"^{_FILLER}(?P<m>{_EN_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_FILLER}$", re.I),
-    re.compile(rf"^{_FILLER}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_FILLER}$"),
-    re.compile(rf"^{_FILLER}(?:الـ|ال)?(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>\d{{4}})\s*م?{_FILLER}$"),
-]
+# --- date lines ----------------------------------------------------------------------------
 
-
-def _ascii_digits(text: str) -> str:
-    return text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
+MAX_DATE_LINE = 60       # characters: a date line holds a date and little else
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Words around a date that dateparser does not know: a "published"/"updated" label, the
+# article before a day number («الـ27/8/2023»), the era mark after a year («2023م»).
+_LABEL_RE = re.compile(r"(?<!\w)(?:published|updated|posted|تاريخ النشر|نشر|بتاريخ|الموافق)(?!\w)\s*:?",
+                       re.IGNORECASE)
+_DAY_ARTICLE_RE = re.compile(r"(?<!\w)الـ?\s*(?=\d)")
+_ERA_RE = re.compile(r"(?<=\d{4})\s*م(?!\w)")
+# A date of digits alone: year first (2023-10-12, 2023/10/12) or day first (12/10/2023, 12.10.2023).
+_NUMERIC_DATE_RE = re.compile(r"\s*(?:(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+                              r"|(?P<d2>\d{1,2})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}))\s*")
+_DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"}
 
 
 def parse_date_line(line: str) -> str | None:
-    """An ISO date if the whole line is a date (with optional weekday and time), else None."""
-    text = _ascii_digits(line.strip())
-    if not text or len(text) > 60:
+    """An ISO date if the whole line is a date (with optional weekday, time and a
+    "published" label), else None.
+
+    Dates of digits alone are read here (year first, else day first, as in Arabic and
+    British copy); dates with month names go to dateparser, Levantine month names first
+    turned into the Gregorian ones it knows (see `gregorian_month_names`).
+    """
+    text = arabic.normalize(line.strip(), arabic.DIGITS)
+    if not text or len(text) > MAX_DATE_LINE or not _YEAR_RE.search(text):
         return None
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        month = m.group("m")
-        month_no = int(month) if month.isdigit() else (
-            AR_MONTHS.get(month) or EN_MONTHS.get(month.lower().rstrip(".")))
-        day, year = int(m.group("d")), int(m.group("y"))
-        if month_no and 1 <= month_no <= 12 and 1 <= day <= 31 and 1900 < year < 2100:
-            return f"{year:04d}-{month_no:02d}-{day:02d}"
-    return None
+    text = _ERA_RE.sub("", _DAY_ARTICLE_RE.sub("", _LABEL_RE.sub(" ", text))).strip(" \t|,،-–—:")
+    m = _NUMERIC_DATE_RE.fullmatch(text)
+    if m:
+        year, month, day = (m.group("y", "m", "d") if m.group("y") else m.group("y2", "m2", "d2"))
+        return _iso(int(year), int(month), int(day))
+    folded = arabic.normalize(text, arabic.FIGURES)
+    if not (_NUMERIC_DATE_RE.search(text) or _month_name_re().search(folded)):
+        return None     # a year, but no date: «13 people in 2023»
+    import dateparser   # here, not at import: it costs every command that never reads a date
+    language = "ar" if arabic.detect_language(text) == "ar" else "en"   # one locale loads faster
+    parsed = dateparser.parse(gregorian_month_names(text), languages=[language],
+                              settings=_DATEPARSER_SETTINGS)
+    return None if parsed is None else _iso(parsed.year, parsed.month, parsed.day)
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not 1900 < year < 2100:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:      # 31 February, month 13
+        return None
+
+
+@lru_cache(maxsize=1)
+def _month_name_re() -> re.Pattern:
+    """Any month name of the lexicon, Arabic (folded by the figures profile) or English."""
+    names = {arabic.normalize(name, arabic.FIGURES) for name in lexicon.ar_months()}
+    names |= set(lexicon.en_months())
+    alt = "|".join(r"\s+".join(map(re.escape, name.split()))
+                   for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _levantine_re() -> tuple[re.Pattern, dict[str, int]]:
+    """The Levantine month names (folded by the figures profile, so أيار and ايار are one),
+    each optionally followed by its Gregorian twin: «تشرين الأول/أكتوبر»."""
+    months = lexicon.ar_months()
+    levantine = {arabic.normalize(name, arabic.FIGURES): months[name]
+                 for name in lexicon.LEVANTINE_MONTHS}
+    gregorian = {arabic.normalize(name, arabic.FIGURES) for name in months} - set(levantine)
+    alt = "|".join(r"\s+".join(map(re.escape, name.split()))
+                   for name in sorted(levantine, key=len, reverse=True))
+    twin = "|".join(map(re.escape, sorted(gregorian, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?P<name>{alt})(?:\s*[/(]\s*(?:{twin})\s*\)?)?(?!\w)"), levantine
+
+
+def gregorian_month_names(text: str) -> str:
+    """text with each Levantine month name (and a Gregorian twin after it) replaced by the
+    Gregorian name: «12 تشرين الأول 2023» -> «12 أكتوبر 2023». dateparser's Arabic knows
+    only the Gregorian names; Syrian outlets write the Levantine ones."""
+    pattern, levantine = _levantine_re()
+    folded = arabic.normalize_with_offsets(text, arabic.FIGURES)
+    pieces, last = [], 0
+    for m in pattern.finditer(folded.text):
+        start, end = folded.word_span(m.start(), m.end())
+        month = levantine[" ".join(m.group("name").split())]
+        pieces += [text[last:start], lexicon.GREGORIAN_MONTHS[month - 1]]
+        last = end
+    return "".join(pieces) + text[last:]
 
 
 @dataclass

@@ -105,7 +105,7 @@ def _run(state: MergeState, report) -> None:
                      ("claims", tables.merge_claims)):
         report(step)
         fn(state)
-    state.maps["translations"] = corpus.segment_map(db)
+    state.id_maps["translations"] = corpus.segment_map(db)
     report("conflicts")
     imports.import_conflicts(state)
     state.flush_conflicts()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from workbench.team.reconcile import CONFLICT, TAKE, canon, decide, superseded
-from workbench.team.source import SCHEMA
+from workbench.team.source import THEIRS
 from workbench.team.state import MergeState
 
 Row = dict[str, Any]
@@ -25,15 +25,16 @@ class TableSpec:
     """How one annotation table merges."""
 
     table: str
-    pk: str
+    key_column: str                        # the primary key
     fields: list[str]                      # compared and conflicted one by one
     json_fields: frozenset[str] = frozenset()
-    by: str | None = None                  # column naming who wrote the row
-    by_is_author: bool = False             # ... and whoever changed it last (else: history)
-    follow: Callable[[Row, Row], Row] = lambda ours, theirs: {}   # bookkeeping when taking
+    author_column: str | None = None       # column naming who wrote the row
+    author_column_is_current: bool = False  # ... and whoever changed it last (else: history)
+    on_take: Callable[[Row, Row], Row] = lambda ours, theirs: {}   # bookkeeping when taking
     to_local: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
 
-    def c(self, row: Row, name: str) -> Any:
+    def canonical(self, row: Row, name: str) -> Any:
+        """The field's value in the form values are compared in (JSON parsed)."""
         return canon(row.get(name), name in self.json_fields)
 
 
@@ -42,56 +43,61 @@ def author_of(state: MergeState, schema: str, spec: TableSpec, row_id: Any, row:
     """Who wrote this value of the field in that database: the row's author column when it
     is kept up to date, else the latest history entry that set the value (merge entries only
     carry values, they are not authorship), else the author column anyway."""
-    if not (spec.by_is_author and row.get(spec.by)):
-        value = spec.c(row, field_name)
+    if not (spec.author_column_is_current and row.get(spec.author_column)):
+        value = spec.canonical(row, field_name)
         for annotator, after in state.db.execute(
                 f"SELECT annotator, after FROM {schema}.history WHERE table_name = ? AND row_id = ? "
                 "AND action != 'merge' AND after IS NOT NULL ORDER BY at DESC, id DESC",
                 [spec.table, str(row_id)]):
-            if spec.c(json.loads(after), field_name) == value:
+            if spec.canonical(json.loads(after), field_name) == value:
                 return annotator
-    return str(row.get(spec.by) or "") if spec.by else ""
+    return str(row.get(spec.author_column) or "") if spec.author_column else ""
 
 
 def reconcile(state: MergeState, spec: TableSpec, pairs: list[tuple[Row, Row, Any]]) -> None:
-    """Merge (ours, theirs-in-our-ids, their pk) pairs of the same annotation."""
+    """Merge (ours, theirs-in-our-ids, their primary key) pairs of the same annotation."""
+    key = spec.key_column
     differing = []
-    for ours, theirs, their_pk in pairs:
-        fields = [f for f in spec.fields if f in theirs and spec.c(ours, f) != spec.c(theirs, f)]
+    for ours, theirs, their_key in pairs:
+        fields = [f for f in spec.fields
+                  if f in theirs and spec.canonical(ours, f) != spec.canonical(theirs, f)]
         if fields:
-            differing.append((ours, theirs, their_pk, fields))
+            differing.append((ours, theirs, their_key, fields))
     if not differing:
         return
     names = set(spec.fields)
-    here = superseded(state.db, "main", spec.table, [o[spec.pk] for o, *_ in differing], names,
-                      spec.json_fields)
-    there = superseded(state.db, SCHEMA, spec.table, [d[2] for d in differing], names,
-                       spec.json_fields, spec.to_local, state.other.has("conflicts"))
+    # the values each side has moved on from, per (row id, field)
+    superseded_here = superseded(state.db, "main", spec.table, [ours[key] for ours, *_ in differing],
+                                 names, spec.json_fields)
+    superseded_there = superseded(state.db, THEIRS, spec.table,
+                                  [their_key for _, _, their_key, _ in differing], names,
+                                  spec.json_fields, spec.to_local, state.other.has("conflicts"))
     updates: dict[tuple[str, ...], list[list]] = {}
-    for ours, theirs, their_pk, fields in differing:
+    for ours, theirs, their_key, fields in differing:
         changes = {}
-        for f in fields:
-            o, t = spec.c(ours, f), spec.c(theirs, f)
-            verdict = decide(o, t, t in here.get((str(ours[spec.pk]), f), ()),
-                             o in there.get((str(their_pk), f), ()))
+        for name in fields:
+            our_value, their_value = spec.canonical(ours, name), spec.canonical(theirs, name)
+            verdict = decide(our_value, their_value,
+                             their_value in superseded_here.get((str(ours[key]), name), ()),
+                             our_value in superseded_there.get((str(their_key), name), ()))
             if verdict == TAKE:
-                changes[f] = theirs[f]
+                changes[name] = theirs[name]
             elif verdict == CONFLICT:
-                state.conflict(spec.table, ours[spec.pk], None, f, ours[f], theirs[f],
-                               author_of(state, "main", spec, ours[spec.pk], ours, f),
-                               author_of(state, SCHEMA, spec, their_pk, theirs, f),
-                               f in spec.json_fields)
+                state.raise_conflict(spec.table, ours[key], None, name, ours[name], theirs[name],
+                                     author_of(state, "main", spec, ours[key], ours, name),
+                                     author_of(state, THEIRS, spec, their_key, theirs, name),
+                                     name in spec.json_fields)
         if changes:
-            changes.update(spec.follow(ours, theirs))
-            state.journal.change(spec.table, ours[spec.pk], ours, {**ours, **changes})
-            updates.setdefault(tuple(changes), []).append([*changes.values(), ours[spec.pk]])
+            changes.update(spec.on_take(ours, theirs))
+            state.journal.change(spec.table, ours[key], ours, {**ours, **changes})
+            updates.setdefault(tuple(changes), []).append([*changes.values(), ours[key]])
             state.counts[f"{label(spec.table)} updated"] += 1
     for columns, params in updates.items():
         sets = ", ".join(f"[{c}] = ?" for c in columns)
-        state.db.conn.executemany(f"UPDATE main.[{spec.table}] SET {sets} WHERE [{spec.pk}] = ?", params)
+        state.db.conn.executemany(f"UPDATE main.[{spec.table}] SET {sets} WHERE [{key}] = ?", params)
 
 
-def insert(state: MergeState, table: str, pk: str, rows: list[Row]) -> None:
+def insert(state: MergeState, table: str, key_column: str, rows: list[Row]) -> None:
     """Insert rows (already in our ids, primary key included) and journal each."""
     if not rows:
         return
@@ -100,11 +106,12 @@ def insert(state: MergeState, table: str, pk: str, rows: list[Row]) -> None:
         f"INSERT INTO main.[{table}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})", [[r[c] for c in columns] for r in rows])
     for row in rows:
-        state.journal.change(table, row[pk], None, row)
+        state.journal.change(table, row[key_column], None, row)
     state.counts[f"{label(table)} added"] += len(rows)
 
 
 def read(state: MergeState, sql: str, params: list | tuple = ()) -> list[Row]:
+    """The rows of a query, as dicts."""
     cursor = state.db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
@@ -127,25 +134,25 @@ def pair_by_identity(ours: list[tuple], theirs: list[tuple], key: Callable[[tupl
     Yields (ours or None, theirs). The pairing is symmetric, so which database is 'ours'
     does not change which rows are paired.
     """
-    groups: dict[tuple, list] = {}
+    ours_by_identity: dict[tuple, list] = {}
     for row in ours:
-        groups.setdefault(key(row), []).append(row)
-    theirs_groups: dict[tuple, list] = {}
+        ours_by_identity.setdefault(key(row), []).append(row)
+    theirs_by_identity: dict[tuple, list] = {}
     for row in theirs:
-        theirs_groups.setdefault(key(row), []).append(row)
-    for k, their_rows in theirs_groups.items():
-        free = groups.get(k, [])
-        if len(their_rows) == 1 and len(free) <= 1:  # the usual case
-            yield (free[0] if free else None), their_rows[0]
+        theirs_by_identity.setdefault(key(row), []).append(row)
+    for identity, their_rows in theirs_by_identity.items():
+        unpaired = ours_by_identity.get(identity, [])
+        if len(their_rows) == 1 and len(unpaired) <= 1:  # the usual case
+            yield (unpaired[0] if unpaired else None), their_rows[0]
             continue
-        free = sorted(free, key=order)
-        left = []
+        unpaired = sorted(unpaired, key=order)
+        unmatched = []
         for row in sorted(their_rows, key=order):
-            same = next((o for o in free if exact(o) == exact(row)), None)
+            same = next((o for o in unpaired if exact(o) == exact(row)), None)
             if same is not None:
-                free.remove(same)
+                unpaired.remove(same)
                 yield same, row
             else:
-                left.append(row)
-        for row in left:
-            yield (free.pop(0) if free else None), row
+                unmatched.append(row)
+        for row in unmatched:
+            yield (unpaired.pop(0) if unpaired else None), row

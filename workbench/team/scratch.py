@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+# The kinds of row whose ids the history and the copies refer to: each has its id map.
+MAPPED_TABLES = ("claims", "incidents", "conflicts", "tm")
+
 TABLES = {
     "merge_needed": "id INTEGER PRIMARY KEY",
     "merge_new_docs": "id INTEGER PRIMARY KEY",
     "merge_doc_map": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL",
     "merge_seg_map": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL",
-    # their row id -> ours, one table per kind of row the history and copies refer to
-    **{f"merge_map_{t}": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL"
-       for t in ("claims", "incidents", "conflicts", "tm")},
+    # their row id -> ours, one table per mapped kind of row
+    **{f"merge_map_{table}": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL"
+       for table in MAPPED_TABLES},
     "merge_new_rows": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL",
     "merge_pairs": "their_id INTEGER PRIMARY KEY, our_id INTEGER NOT NULL",
     "merge_incoming": "their_id INTEGER PRIMARY KEY, row_id TEXT NOT NULL",
@@ -31,16 +34,13 @@ def drop(db: Database) -> None:
         db.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
-def fill(db: Database, table: str, pairs) -> None:
+def fill_pairs(db: Database, table: str, pairs) -> None:
     """Replace the content of a two-column scratch table (their_id, our_id)."""
     db.execute(f"DELETE FROM temp.{table}")
     db.conn.executemany(f"INSERT INTO temp.{table} (their_id, our_id) VALUES (?, ?)", pairs)
 
 
-MAPPED = ("claims", "incidents", "conflicts", "tm")
-
-
-def remember(db: Database, table: str, mapping: dict) -> None:
+def record_ids(db: Database, table: str, mapping: dict) -> None:
     """Record {their id: our id} for rows of `table` (used to copy rows and translate history)."""
     db.conn.executemany(f"INSERT OR REPLACE INTO temp.merge_map_{table} (their_id, our_id) VALUES (?, ?)",
                         mapping.items())

@@ -18,11 +18,11 @@ from sqlite_utils import Database
 from workbench.errors import MergeError
 from workbench.store.db import is_own_file, open_db
 
-SCHEMA = "theirs"
+THEIRS = "theirs"   # the schema name the other database is attached under
 
 
 @dataclass
-class Other:
+class OtherDatabase:
     """What the merge needs to know about the attached database."""
 
     path: Path
@@ -71,12 +71,12 @@ def json_columns(db: Database, table: str) -> frozenset[str]:
 
 def common_columns(db: Database, table: str) -> list[str]:
     """Our columns of `table` that the other database also has, in our order."""
-    theirs = set(columns(db, table, SCHEMA))
+    theirs = set(columns(db, table, THEIRS))
     return [c for c in columns(db, table) if c in theirs]
 
 
 @contextmanager
-def attached(db: Database, path: str | Path) -> Iterator[Other]:
+def attached(db: Database, path: str | Path) -> Iterator[OtherDatabase]:
     """Check the other database, attach it read-only for the duration, then detach it."""
     path = Path(path)
     check_other(db, path)
@@ -84,16 +84,16 @@ def attached(db: Database, path: str | Path) -> Iterator[Other]:
         raise MergeError("cannot merge inside another transaction")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
-        db.execute(f"ATTACH DATABASE ? AS {SCHEMA}", [uri])
+        db.execute(f"ATTACH DATABASE ? AS {THEIRS}", [uri])
     except sqlite3.DatabaseError as exc:
         raise MergeError(f"{path}: cannot be opened for merging ({exc})") from None
     try:
         tables = {r[0] for r in db.execute(
-            f"SELECT name FROM {SCHEMA}.sqlite_master WHERE type = 'table'")}
+            f"SELECT name FROM {THEIRS}.sqlite_master WHERE type = 'table'")}
         if not {"documents", "segments", "history"} <= tables:
             raise MergeError(f"{path}: not a workbench database (no documents, segments or history)")
-        yield Other(path, tables)
+        yield OtherDatabase(path, tables)
     finally:
         if db.conn.in_transaction:
             db.conn.rollback()
-        db.execute(f"DETACH DATABASE {SCHEMA}")
+        db.execute(f"DETACH DATABASE {THEIRS}")

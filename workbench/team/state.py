@@ -12,56 +12,57 @@ from sqlite_utils import Database
 from workbench.team import conflicts as conflict_store
 from workbench.team import scratch
 from workbench.team.journal import Journal
-from workbench.team.source import Other
+from workbench.team.source import OtherDatabase
 
 
 @dataclass
 class MergeState:
     db: Database
-    other: Other
+    other: OtherDatabase
     annotator: str
-    at: str
+    merged_at: str
     merge_id: int
     journal: Journal
     counts: Counter = field(default_factory=Counter)
-    maps: dict[str, dict] = field(default_factory=lambda: {
+    # per table, their row id -> ours
+    id_maps: dict[str, dict] = field(default_factory=lambda: {
         "claims": {}, "incidents": {}, "conflicts": {}})
-    conflict_keys: dict[tuple, tuple[int, str]] = field(default_factory=dict)
-    new_conflicts: dict[int, dict] = field(default_factory=dict)
-    _next_conflict: int = 0
+    conflict_keys: dict[tuple, tuple[int, str]] = field(default_factory=dict)   # -> (id, status)
+    new_conflicts: dict[int, dict] = field(default_factory=dict)                # not yet written
+    _next_conflict_id: int = 0
 
-    def remember(self, table: str, mapping: dict) -> None:
-        """Their row id -> ours, for Python (self.maps) and for SQL (temp.merge_map_<table>)."""
-        self.maps.setdefault(table, {}).update(mapping)
-        scratch.remember(self.db, table, mapping)
+    def record_ids(self, table: str, mapping: dict) -> None:
+        """Their row id -> ours, for Python (self.id_maps) and for SQL (temp.merge_map_<table>)."""
+        self.id_maps.setdefault(table, {}).update(mapping)
+        scratch.record_ids(self.db, table, mapping)
 
     def load_conflicts(self) -> None:
         self.conflict_keys = conflict_store.existing_keys(self.db)
-        self._next_conflict = self.db.execute(
+        self._next_conflict_id = self.db.execute(
             "SELECT COALESCE(MAX(id), 0) + 1 FROM conflicts").fetchone()[0]
 
-    def conflict(self, table: str, row_id: Any, other_row_id: Any, field_name: str, ours: Any,
-                 theirs: Any, ours_by: str, theirs_by: str, is_json: bool = False,
-                 resolved: dict | None = None) -> int:
+    def raise_conflict(self, table: str, row_id: Any, other_row_id: Any, field_name: str,
+                       ours: Any, theirs: Any, ours_by: str, theirs_by: str, is_json: bool = False,
+                       resolved: dict | None = None) -> int:
         """Record a disagreement unless the same one is already known; returns its id."""
         key = conflict_store.conflict_key(table, row_id, other_row_id, field_name, ours, theirs, is_json)
         if key in self.conflict_keys:
             return self.conflict_keys[key][0]
-        cid = self._next_conflict
-        self._next_conflict += 1
+        conflict_id = self._next_conflict_id
+        self._next_conflict_id += 1
         resolved = resolved or {}
-        row = {"id": cid, "table_name": table, "row_id": str(row_id),
+        row = {"id": conflict_id, "table_name": table, "row_id": str(row_id),
                "other_row_id": None if other_row_id is None else str(other_row_id),
                "field": field_name, "ours": conflict_store.encode(ours),
                "theirs": conflict_store.encode(theirs), "ours_by": ours_by or "",
-               "theirs_by": theirs_by or "", "merge_id": self.merge_id, "created_at": self.at,
+               "theirs_by": theirs_by or "", "merge_id": self.merge_id, "created_at": self.merged_at,
                "status": "resolved" if resolved else "open",
                "resolution": resolved.get("resolution"), "resolved_how": resolved.get("resolved_how"),
                "resolved_by": resolved.get("resolved_by"), "resolved_at": resolved.get("resolved_at")}
-        self.new_conflicts[cid] = row
-        self.conflict_keys[key] = (cid, row["status"])
+        self.new_conflicts[conflict_id] = row
+        self.conflict_keys[key] = (conflict_id, row["status"])
         self.counts["conflicts" if not resolved else "resolved conflicts"] += 1
-        return cid
+        return conflict_id
 
     def flush_conflicts(self) -> None:
         """Write the conflicts raised (journalled as they are written)."""

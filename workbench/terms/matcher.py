@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from workbench import arabic
+from workbench.arabic import lexicon
 
 _WORD_RE = re.compile(r"\S+")
 _CACHE_LIMIT = 200_000
@@ -169,15 +170,13 @@ def _leftmost_longest(text: str, found: list[tuple[int, int, list]]) -> list[Mat
 
 # --- Arabic ------------------------------------------------------------------------------
 
-_ARTICLE = "ال"
+_ARTICLE = lexicon.ARTICLE
 # Proclitic chains, "" included: conjunction, preposition, article, and لل (ل + ال).
-_PREFIXES = tuple(sorted({c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل")
-                          for a in ("", _ARTICLE)} | {"لل", "ولل", "فلل"}, key=len))
+_PREFIXES = tuple(sorted(lexicon.PROCLITICS | {""}, key=len))
 _ARTICLE_PREFIXES = frozenset(p for p in _PREFIXES if p.endswith(_ARTICLE) or p.endswith("لل"))
 # Pronoun suffixes (his, her, their, your, our) and the tanween alef of «هجوماً».
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "كم", "كما", "كن", "نا", "ا")
 _MIN_STEM = 2
-_TAIL_MARKS = frozenset({arabic.TATWEEL})
 _PREFIX_SET = frozenset(_PREFIXES)
 _SUFFIX_SET = frozenset(_SUFFIXES)
 _LONGEST_PREFIX = max(map(len, _PREFIXES))
@@ -237,11 +236,7 @@ def arabic_word_tokens(word: str, vocab: frozenset[str]) -> tuple[Token, ...] | 
                 continue
             if key not in keys:
                 keys.append(key)
-        rs, re_ = norm.raw_span(s, e)
-        while re_ < len(word) and (word[re_] in _TAIL_MARKS
-                                    or unicodedata.category(word[re_]) == "Mn"):
-            re_ += 1
-        out.append((tuple(keys), rs, re_, s == 0, e == len(norm.text)))
+        out.append((tuple(keys), *norm.word_span(s, e), s == 0, e == len(norm.text)))
     return tuple(out)
 
 

@@ -262,43 +262,15 @@ def _phrase_spans(english: str, phrase: str):
         yield m.group(), m.start(), m.end()
 
 
-# --- over the corpus ---------------------------------------------------------------------
-
-_TRANSLATED_SQL = (
-    "SELECT s.id, s.document_id, s.position, s.raw, COALESCE(t.postedit, tm.mt_text) "
-    "FROM translations t JOIN segments s ON s.id = t.segment_id "
-    "JOIN documents d ON d.id = s.document_id LEFT JOIN tm ON tm.id = t.tm_id "
-    "WHERE d.is_current = 1 AND COALESCE(t.postedit, tm.mt_text) IS NOT NULL {where} "
-    "ORDER BY s.document_id, s.position")
-
+# --- a segment's report ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SegmentReport:
+    """One segment's problems, as `mt.english.check_corpus` (the `qa` command) reports them."""
+
     segment_id: int
     document_id: int
     position: int
     arabic: str
-    english: str            # the post-edit if there is one, else the machine translation
+    english: str            # the English `mt.english` chooses: post-edit, 100% match or MT
     problems: list[Problem]
-
-
-def check_corpus(db, document_id: int | None = None) -> tuple[int, list[SegmentReport]]:
-    """QA of every translated segment (of one document): (segments checked, reports with
-    problems)."""
-    from workbench.terms.glossary import load
-    glossary = load(db)
-    params: list = []
-    where = ""
-    if document_id is not None:
-        from workbench.store.documents import get_document
-        get_document(db, document_id)
-        where, params = "AND d.id = ?", [document_id]
-    checked = 0
-    reports = []
-    for sid, doc_id, position, raw, english in db.execute(
-            _TRANSLATED_SQL.format(where=where), params).fetchall():
-        checked += 1
-        problems = check(glossary, raw, english)
-        if problems:
-            reports.append(SegmentReport(sid, doc_id, position, raw, english, problems))
-    return checked, reports

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from workbench.errors import WorkbenchError
 from workbench.tui import data
 from workbench.tui.data import Connections
-from workbench.tui.passage import Glossary
+from workbench.tui.passage import LoadedGlossary
 from workbench.tui.screens.main import MainScreen
 
 REFRESH_SECONDS = 2.0
@@ -45,7 +45,7 @@ class WorkbenchApp(App):
         self.ask_annotator_at_start = ask_annotator
         self.refresh_seconds = refresh_seconds
         self.bootstrap = bootstrap
-        self.glossary: Glossary | None = None
+        self.glossary: LoadedGlossary | None = None
         self.glossary_note = "loading the glossary…"
         self.glossary_loading = True
         self.db_ready = False
@@ -118,7 +118,7 @@ class WorkbenchApp(App):
     @work(thread=True, exclusive=True, group="glossary")
     def _load_glossary(self) -> None:
         """Build the glossary matcher (the slow part of start-up) and hand it to the view."""
-        from workbench.terms import glossary as module, qa
+        from workbench.terms import glossary as module
         try:
             with self.conns.worker() as db:
                 glossary = module.load(db)
@@ -128,10 +128,10 @@ class WorkbenchApp(App):
             self.call_from_thread(self._glossary_loaded, None, f"glossary not loaded: {exc}")
             return
         terms = len(getattr(glossary, "terms", {}) or {})
-        self.call_from_thread(self._glossary_loaded, Glossary(glossary, qa),
+        self.call_from_thread(self._glossary_loaded, LoadedGlossary(glossary),
                               f"glossary: {terms} terms")
 
-    def _glossary_loaded(self, glossary: Glossary | None, note: str) -> None:
+    def _glossary_loaded(self, glossary: LoadedGlossary | None, note: str) -> None:
         self.glossary = glossary
         self.glossary_note = note
         self.glossary_loading = False

@@ -83,12 +83,15 @@ class SegmentInfo:
                 tuple(p.kind for p in self.problems), self.claims)
 
 
-class Glossary:
-    """The loaded glossary and its QA functions, bundled for the UI (None parts: unavailable)."""
+class LoadedGlossary:
+    """The glossary as the UI holds it once loaded: the terms of a segment marked by QA state.
 
-    def __init__(self, glossary: Any, qa: Any):
+    Not `terms.glossary.Glossary` (the matcher, kept as `.glossary`): this wraps it for the
+    screen, which asks `mt.english` for the English and its QA.
+    """
+
+    def __init__(self, glossary: Any):
         self.glossary = glossary
-        self.qa = qa
 
     def term(self, term_id: str) -> Any:
         return getattr(self.glossary, "terms", {}).get(term_id)
@@ -129,7 +132,7 @@ class Glossary:
 class Passage:
     """A document's segments by position, read on demand and cached."""
 
-    def __init__(self, db: Callable[[], Database], doc: dict, glossary: Glossary | None = None):
+    def __init__(self, db: Callable[[], Database], doc: dict, glossary: LoadedGlossary | None = None):
         self._db = db
         self.doc = doc
         self.document_id: int = doc["id"]
@@ -164,7 +167,7 @@ class Passage:
             for p in positions:
                 self._cache.pop(p, None)
 
-    def set_glossary(self, glossary: Glossary | None) -> None:
+    def set_glossary(self, glossary: LoadedGlossary | None) -> None:
         self.glossary = glossary
         self.invalidate()
 
@@ -185,7 +188,7 @@ class Passage:
 
 
 def build_info(row: dict, english: English | None, claims: int,
-               glossary: Glossary | None) -> SegmentInfo:
+               glossary: LoadedGlossary | None) -> SegmentInfo:
     """A segment as the passage shows it, its English as `mt.english` answered (checked,
     or glossed, against the glossary when one is given)."""
     info = SegmentInfo(id=row["id"], document_id=row["document_id"], position=row["position"],
@@ -203,7 +206,7 @@ def build_info(row: dict, english: English | None, claims: int,
     return info
 
 
-def next_problem(db: "Database", document_id: int, after: int, glossary: Glossary | None,
+def next_problem(db: "Database", document_id: int, after: int, glossary: LoadedGlossary | None,
                  cancelled: Callable[[], bool] = lambda: False, chunk: int = 400) -> int | None:
     """Position of the next translated segment with a QA problem after `after`, wrapping
     round to the top of the document; None when there is none (or no glossary)."""

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui import render
-from workbench.tui.passage import Glossary, SegmentInfo
+from workbench.tui.passage import LoadedGlossary, SegmentInfo
 
 
 @dataclass
@@ -91,7 +91,7 @@ class DetailPane(VerticalScroll):
     def claim_list(self) -> ClaimList:
         return self.query_one(ClaimList)
 
-    def show(self, detail: Detail | None, glossary: Glossary | None, glossary_note: str = "") -> None:
+    def show(self, detail: Detail | None, glossary: LoadedGlossary | None, glossary_note: str = "") -> None:
         self.detail = detail
         if detail is None:
             self._update("#detail-top", Text("No segment selected.", style="dim"))
@@ -129,7 +129,7 @@ class DetailPane(VerticalScroll):
             out.append("  (machine translation kept underneath)", style="dim")
         return out
 
-    def _terms(self, info: SegmentInfo, glossary: Glossary | None, note: str) -> Text:
+    def _terms(self, info: SegmentInfo, glossary: LoadedGlossary | None, note: str) -> Text:
         out = Text()
         out.append("\nTERMS", style="bold underline")
         if glossary is None:
