@@ -112,20 +112,31 @@ def accept(db: Database, keys: Iterable[str], annotator: str, overrides: dict | 
     can still be accepted by naming it (`claims suggest --all` lists it)."""
     annotator = _annotator(annotator)
     out = []
+    for key, found in _open(db, keys, glossary):
+        if isinstance(found, Decision):
+            out.append(found)
+            continue
+        try:
+            claim_id = add_claim(db, replace(found.claim, **(overrides or {})), annotator)
+        except WorkbenchError as exc:
+            out.append(Decision(key, error=type(exc)(f"suggestion {key}: {exc}")))
+        else:
+            out.append(Decision(key, claim_id=claim_id))
+    return out
+
+
+def _open(db: Database, keys: Iterable[str], glossary: Any, hint: str = ""):
+    """(key, suggestion) for the keys that name an open suggestion; (key, Decision with the
+    error) for the others: no such suggestion, or one already accepted."""
     for key, found in resolve(db, keys, glossary):
         if isinstance(found, WorkbenchError):
-            out.append(Decision(key, error=found))
+            yield key, Decision(key, error=found)
         elif found.accepted_as is not None:
-            out.append(Decision(key, error=InvalidValue(
-                f"suggestion {key}: already accepted as claim {found.accepted_as}")))
+            yield key, Decision(key, error=InvalidValue(
+                f"suggestion {key}: already accepted as claim {found.accepted_as}"
+                + hint.format(claim=found.accepted_as)))
         else:
-            try:
-                claim_id = add_claim(db, replace(found.claim, **(overrides or {})), annotator)
-            except WorkbenchError as exc:
-                out.append(Decision(key, error=type(exc)(f"suggestion {key}: {exc}")))
-            else:
-                out.append(Decision(key, claim_id=claim_id))
-    return out
+            yield key, found
 
 
 def reject(db: Database, keys: Iterable[str], annotator: str, reason: str = "",
@@ -134,15 +145,11 @@ def reject(db: Database, keys: Iterable[str], annotator: str, reason: str = "",
     error (nothing is written); one already accepted is (delete its claim instead)."""
     annotator = _annotator(annotator)
     out = []
-    for key, found in resolve(db, keys, glossary):
-        if isinstance(found, WorkbenchError):
-            out.append(Decision(key, error=found))
-        elif found.accepted_as is not None:
-            out.append(Decision(key, error=InvalidValue(
-                f"suggestion {key}: already accepted as claim {found.accepted_as} (delete the "
-                f"claim with `workbench claims delete {found.accepted_as}` instead)")))
-        else:
-            stored = reject_suggestion(db, found.claim, annotator, reason)
-            out.append(Decision(key, rejection=stored,
-                                already=found.rejected_by is not None))
+    instead = " (delete the claim with `workbench claims delete {claim}` instead)"
+    for key, found in _open(db, keys, glossary, instead):
+        if isinstance(found, Decision):
+            out.append(found)
+            continue
+        stored = reject_suggestion(db, found.claim, annotator, reason)
+        out.append(Decision(key, rejection=stored, already=found.rejected_by is not None))
     return out

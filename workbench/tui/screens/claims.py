@@ -111,14 +111,21 @@ class ClaimActions:
             info, _type_choices(db), self.mode,
             validate=lambda values: validate_claim(self.app.conns.main, Claim(**values))), chosen)
 
-    def action_accept_suggestion(self) -> None:
+    def _selected_suggestion(self) -> tuple[Any, Any] | None:
+        """The segment and its highlighted suggestion, or None after saying there is none."""
         info = self.current
         entry = self.detail.claim_list.select_kind("suggestion") if info else None
         if entry is None:
             self.notify("no suggested claim for this segment")
+            return None
+        return info, entry[1]
+
+    def action_accept_suggestion(self) -> None:
+        selected = self._selected_suggestion()
+        if selected is None:
             return
         from workbench.claims import review
-        suggestion = entry[1]
+        info, suggestion = selected
         glossary = self.app.glossary.glossary if self.app.glossary else None
 
         def accept(who: str) -> int:
@@ -135,13 +142,11 @@ class ClaimActions:
         self._write("claim", accept, saved)
 
     def action_reject_suggestion(self) -> None:
-        info = self.current
-        entry = self.detail.claim_list.select_kind("suggestion") if info else None
-        if entry is None:
-            self.notify("no suggested claim for this segment")
+        selected = self._selected_suggestion()
+        if selected is None:
             return
         from workbench.claims import store
-        suggestion = entry[1]
+        info, suggestion = selected
 
         def rejected(_) -> None:
             self._drop_suggestion(suggestion)
