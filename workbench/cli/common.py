@@ -76,12 +76,15 @@ def console():
     return Console(stderr=True)
 
 
-def progress(**kwargs):
-    """A rich progress bar on stderr, so stdout stays clean for data."""
+def progress(disable: bool = False, **kwargs):
+    """A rich progress bar on stderr, so stdout stays clean for data; none when stderr is
+    not a terminal (a log file would get a stray blank line where the bar was)."""
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
+    err = console()
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console(), transient=True, **kwargs)
+                    TimeRemainingColumn(), console=err, transient=True,
+                    disable=disable or not err.is_terminal, **kwargs)
 
 
 class atomic_output:
