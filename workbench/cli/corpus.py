@@ -9,6 +9,7 @@ import click
 
 from workbench.cli.common import (ID, Context, atomic_output, json_option, output_option,
                                   pass_ctx, print_json, progress, written_to)
+from workbench.cli.group import one_line
 from workbench.errors import WorkbenchError
 
 
@@ -31,7 +32,7 @@ def import_cmd(obj: Context, paths: tuple[str, ...], as_json: bool):
         def report(result):
             bar.advance(task)
             if result.error:
-                click.echo(f"error: {result.error}", err=True)
+                click.echo(f"error: {one_line(result.error)}", err=True)
         results = importer.import_paths(db, files, on_file=report)
     summary = {"files": len(results), "failed": sum(not r.ok for r in results),
                "new": 0, "version": 0, "unchanged": 0, "duplicate": 0, "segments": 0}

@@ -64,6 +64,10 @@ class WorkbenchGroup(LazyGroup):
         except UnicodeEncodeError as exc:     # an argument of bytes that are not UTF-8
             bad = exc.object[max(0, exc.start - 20):exc.end + 20] if isinstance(exc.object, str) else ""
             fail(ctx, f"a value given is not valid UTF-8 text ({ascii(bad)}); nothing was saved")
+        except ValueError as exc:
+            if "null byte" not in str(exc):   # a NUL in a path (only a script can pass one)
+                raise
+            fail(ctx, "a path given holds a NUL character; nothing was done")
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
