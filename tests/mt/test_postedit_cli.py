@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import json
 
-from workbench.store.db import open_db
+from tests.claims.test_cli import rows
 
 AS_AMAL = {"WORKBENCH_ANNOTATOR": "amal"}
-
-
-def rows(db_path, sql, params=()):
-    db = open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 def arabic_and_english(cli, db_path) -> tuple[int, int]:

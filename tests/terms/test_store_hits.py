@@ -83,23 +83,29 @@ def test_revision_moves_on_every_change_and_load_is_cached(fresh_db):
     assert "daesh" not in glossary_mod.load(fresh_db).terms
 
 
+def refreshed(db, segment_ids):
+    """Store the stale segments' hits (the cache a long run fills), then read them back."""
+    hits.refresh(db, segment_ids)
+    return hits.current_hits(db, segment_ids)
+
+
 def test_hits_are_stored_and_refreshed_when_the_glossary_changes(fresh_db):
     add_small(fresh_db, ids=("murtazaqa", "deir-ez-zor"))
     doc = add_doc(fresh_db, "هاجم المرتزقة قرية في دير الزور.", "ثم انسحبت خلايا داعش.")
     seg1, seg2 = [r["id"] for r in fresh_db.query(
         "SELECT id FROM segments WHERE document_id = ? ORDER BY position", [doc.document_id])]
-    found = hits.hits_for(fresh_db, [seg1, seg2])
+    found = refreshed(fresh_db, [seg1, seg2])
     assert [(h["term_id"], h["surface"]) for h in found[seg1]] == [
         ("murtazaqa", "المرتزقة"), ("deir-ez-zor", "دير الزور")]
     assert found[seg2] == []
     assert stored(fresh_db) == [(seg1, "murtazaqa", "المرتزقة"), (seg1, "deir-ez-zor", "دير الزور")]
     assert hits.refresh(fresh_db) == 0                          # nothing stale
     store.save_term(fresh_db, SMALL[2], "alice")                # daesh joins the glossary
-    assert hits.hits_for(fresh_db, [seg2])[seg2][0]["surface"] == "داعش"
+    assert refreshed(fresh_db, [seg2])[seg2][0]["surface"] == "داعش"
     assert (seg2, "daesh", "داعش") in stored(fresh_db)
     store.delete_term(fresh_db, "murtazaqa", "alice")           # hits go with the term
     assert all(term != "murtazaqa" for _, term, _ in stored(fresh_db))
-    assert [h["term_id"] for h in hits.hits_for(fresh_db, [seg1])[seg1]] == ["deir-ez-zor"]
+    assert [h["term_id"] for h in refreshed(fresh_db, [seg1])[seg1]] == ["deir-ez-zor"]
 
 
 def test_hits_are_refreshed_when_a_segment_changes(fresh_db):
@@ -107,10 +113,10 @@ def test_hits_are_refreshed_when_a_segment_changes(fresh_db):
     doc = add_doc(fresh_db, "هاجم المرتزقة القرية.")
     [seg] = [r["id"] for r in fresh_db.query("SELECT id FROM segments WHERE document_id = ?",
                                              [doc.document_id])]
-    assert [h["term_id"] for h in hits.hits_for(fresh_db, [seg])[seg]] == ["murtazaqa"]
+    assert [h["term_id"] for h in refreshed(fresh_db, [seg])[seg]] == ["murtazaqa"]
     fresh_db.execute("UPDATE segments SET raw = ?, hash = ? WHERE id = ?",
                      ["انتشرت خلايا نائمة", "changed", seg])
-    assert [h["term_id"] for h in hits.hits_for(fresh_db, [seg])[seg]] == ["sleeper-cells"]
+    assert [h["term_id"] for h in refreshed(fresh_db, [seg])[seg]] == ["sleeper-cells"]
     assert stored(fresh_db) == [(seg, "sleeper-cells", "خلايا نائمة")]
 
 
@@ -136,7 +142,7 @@ def test_hits_on_a_read_only_database_are_computed_not_stored(fresh_db, db_path)
     [seg] = [r["id"] for r in fresh_db.query("SELECT id FROM segments WHERE document_id = ?",
                                              [doc.document_id])]
     readonly = open_db(db_path, readonly=True)
-    assert [h["term_id"] for h in hits.hits_for(readonly, [seg])[seg]] == ["murtazaqa", "daesh"]
+    assert [h["term_id"] for h in hits.current_hits(readonly, [seg])[seg]] == ["murtazaqa", "daesh"]
     readonly.close()
     assert stored(fresh_db) == []
 

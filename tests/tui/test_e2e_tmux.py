@@ -124,20 +124,8 @@ def test_read_search_and_post_edit_in_a_real_terminal(sample_db, terminal):
     term.keys("Enter")
     term.wait_for(f"segment {first['position'] + 1} of {count}")
 
-    term.keys("e")
-    term.wait_for(f"Post-edit segment {first['position'] + 1}")
-    term.wait_for("an empty text removes the post-edit")
-    english = "The SDF reports its results against ISIS cells."
-    for _ in range(5):          # on a busy machine the text area may take the focus late
-        term.keys("F7", "BSpace")                         # select all, delete
-        term.keys(english, literal=True)
-        try:
-            term.wait_for(english, timeout=3)
-            break
-        except AssertionError:
-            continue
-    term.keys("C-s")
-    shown = term.wait_for("post-edit by e2e")
+    _post_edit(term, "The SDF reports its results against ISIS cells.",
+               title=f"Post-edit segment {first['position'] + 1}")
 
     term.keys("q")
     term.wait_for("EXIT=0")
@@ -186,11 +174,13 @@ def _deleted_wal(pid: int) -> list[str]:
     return out
 
 
-def _post_edit(term: Terminal, english: str) -> None:
+def _post_edit(term: Terminal, english: str, title: str = "Post-edit segment") -> None:
+    """`e`, type the English over what is there, ctrl+s, and wait until it shows as saved."""
     term.keys("e")
+    term.wait_for(title)
     term.wait_for("an empty text removes the post-edit")
     for _ in range(5):          # on a busy machine the text area may take the focus late
-        term.keys("F7", "BSpace")
+        term.keys("F7", "BSpace")                         # select all, delete
         term.keys(english, literal=True)
         try:
             term.wait_for(english, timeout=3)

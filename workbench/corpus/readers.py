@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from workbench.errors import ImportError_
+from workbench.files import kind_of
 
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -70,14 +71,9 @@ def storable_key(path: Path) -> str:
     return key
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
-
-
 def _check_regular(mode: int, path: Path) -> None:
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-        raise ImportError_(f"{shown(path)}: not a regular file ({kind})")
+        raise ImportError_(f"{shown(path)}: not a regular file ({kind_of(mode)})")
 
 
 def _unreadable(path: Path, exc: OSError) -> ImportError_:

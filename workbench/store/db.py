@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from workbench import arabic
 from workbench.errors import DatabaseError_
+from workbench.files import kind_of
 from workbench.store import migrations
 
 APPLICATION_ID = 0x57424E43  # "WBNC": marks a file as a workbench database
@@ -67,15 +68,7 @@ def _check_file(path: Path) -> None:
     if stat.S_ISDIR(mode):
         raise DatabaseError_(f"{path}: is a directory, not a database file")
     if not stat.S_ISREG(mode):
-        raise DatabaseError_(f"{path}: not a regular file ({_kind(mode)}), not a database")
-
-
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return name
-    return "not a plain file"
+        raise DatabaseError_(f"{path}: not a regular file ({kind_of(mode)}), not a database")
 
 
 def _path(path: str | Path) -> Path:

@@ -3,16 +3,16 @@
 `term_hit_state` records, for each segment, the glossary revision and the segment hash its
 stored hits were computed with; a segment whose state is missing or differs (the glossary
 changed, or the segment did) is stale. `refresh` matches the stale segments again and stores
-their hits (`hits_for` refreshes, then reads). `current_hits` only reads: the stored hits where
-they are current, the stale segments matched in memory, so the result is never stale and an
-export writes nothing. The one reader of the stored hits is the corpus dump (`workbench export
-corpus`, JSONL, its `term_hits` field); the UI and terminology QA match each segment's text
-against the compiled glossary themselves. English segments hold no Arabic terms and are skipped.
+their hits. `current_hits` only reads: the stored hits where they are current, the stale
+segments matched in memory, so the result is never stale and an export writes nothing. The
+one reader of the stored hits is the corpus dump (`workbench export corpus`, JSONL, its
+`term_hits` field); nothing in the app calls `refresh` today, so the dump matches in memory
+unless a run has filled the cache. The UI and terminology QA match each segment's text against
+the compiled glossary themselves. English segments hold no Arabic terms and are skipped.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Callable, Iterable
 
 from sqlite_utils import Database
@@ -90,16 +90,6 @@ def current_hits(db: Database, segment_ids: list[int]) -> dict[int, list[dict]]:
             if sid not in stale:
                 out[sid].append(_as_dict(glossary, term_id, start, end, surface))
     return out
-
-
-def hits_for(db: Database, segment_ids: list[int]) -> dict[int, list[dict]]:
-    """Store the stale segments' hits (where the database can be written), then read them."""
-    try:
-        refresh(db, segment_ids)
-    except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc) and "read-only" not in str(exc):
-            raise
-    return current_hits(db, segment_ids)
 
 
 def _as_dict(glossary: Glossary, term_id: str, start: int, end: int, surface: str) -> dict:
