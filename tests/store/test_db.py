@@ -15,8 +15,7 @@ def test_fresh_database_is_migrated_with_wal_and_foreign_keys(fresh_db):
     assert fresh_db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
     names = [r[0] for r in fresh_db.execute(
         "SELECT name FROM _sqlite_migrations WHERE migration_set = 'workbench' ORDER BY id")]
-    assert [name[:5] for name in names] == ["0001 ", "0002 ", "0003 ", "0004 ", "0005 ", "0006 ",
-                                            "0007 ", "0008 "]
+    assert [name[:5] for name in names] == [f"{v:04d} " for v in range(1, migrations.LATEST + 1)]
     assert "migrations" not in fresh_db.table_names()       # the old runner's record is not made
     for table in ("documents", "segments", "history", "segments_fts"):
         assert table in fresh_db.table_names()
@@ -211,7 +210,11 @@ def test_an_old_runner_database_opens_without_applying_anything_again(db_path, m
     assert db.execute("SELECT postedit FROM translations").fetchall() == [("He said.",)]
     db.close()
     after = _schema(db_path)          # what 0.3 made is untouched; what came after is added
-    assert [row for row in after if row[1] in {r[1] for r in schema}] == schema
+    kept = [row for row in after if row[1] in {r[1] for r in schema}]
+    assert [(t, name, page) for t, name, _, page in kept] == [(t, n, p) for t, n, _, p in schema]
+    for (kind, _, sql, _), (_, _, old_sql, _) in zip(kept, schema):
+        # a later migration may add columns to a table: SQLite writes them into its SQL
+        assert sql == old_sql or (kind == "table" and set(old_sql.split()) < set(sql.split()))
 
 
 def test_an_old_runner_database_part_way_gets_only_what_it_lacks(db_path):

@@ -36,6 +36,10 @@ class NewDocument:
     published: str | None = None
     url: str | None = None
     source_path: str | None = None
+    canonical_url: str | None = None
+    source_kind: str | None = None      # html, url, feed, telegram, pdf, docx (None: text, rows)
+    source_ref: str | None = None       # the source's own id: a message id and link, a guid
+    original_source: str | None = None  # who a forward or reprint names as the first source
     content_hash: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -148,10 +152,12 @@ def save_documents(db: Database, docs: list[NewDocument]) -> list[SaveResult]:
                                 [doc.doc_key])
             document_id = db.conn.execute(
                 "INSERT INTO documents (doc_key, version, is_current, title, outlet, language, "
-                "published, url, source_path, content_hash, imported_at, segment_count) "
-                "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "published, url, source_path, content_hash, imported_at, segment_count, "
+                "canonical_url, source_kind, source_ref, original_source) "
+                "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [doc.doc_key, version, doc.title, doc.outlet, doc.language, doc.published,
-                 doc.url, doc.source_path, doc.content_hash, imported_at, len(doc.segments)],
+                 doc.url, doc.source_path, doc.content_hash, imported_at, len(doc.segments),
+                 doc.canonical_url, doc.source_kind, doc.source_ref, doc.original_source],
             ).lastrowid
             known.add(doc, document_id, version)
             rows.extend(segment_rows(document_id, doc.language, doc.segments))

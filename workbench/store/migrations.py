@@ -286,6 +286,18 @@ WHERE typeof(o.cue_start) = 'integer' AND typeof(o.cue_end) = 'integer'
 ORDER BY o.id
 """
 
+# Where a document came from beyond its file: the page's canonical URL, the kind of source
+# (html, url, feed, telegram, pdf, docx; NULL for text and rows as before), the source's own
+# reference (a Telegram message id and link, a feed item's guid) and the original source a
+# reprint or forward names (Telegram's forwarded_from): who first said it matters for claims.
+SOURCES = """
+ALTER TABLE documents ADD COLUMN canonical_url TEXT;
+ALTER TABLE documents ADD COLUMN source_kind TEXT;
+ALTER TABLE documents ADD COLUMN source_ref TEXT;
+ALTER TABLE documents ADD COLUMN original_source TEXT;
+CREATE INDEX documents_url ON documents (url)
+"""
+
 STEPS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
@@ -295,6 +307,7 @@ STEPS: list[Migration] = [
     (6, "full-text index without a copy of the text", _contentless_fts),
     (7, "post-edits found by content, for 100% matches", _script(EDITED_HASH)),
     (8, "rejected suggestions", _script(REJECTED_SUGGESTIONS)),
+    (9, "document sources: canonical URL, kind, reference, original source", _script(SOURCES)),
 ]
 
 LATEST = STEPS[-1][0]
