@@ -298,6 +298,20 @@ ALTER TABLE documents ADD COLUMN original_source TEXT;
 CREATE INDEX documents_url ON documents (url)
 """
 
+# A claim's date as a range with its precision, and its place resolved to the gazetteer
+# (glossary/gazetteer.tsv): the place's id, coordinates and admin levels, and a note on
+# what part of it is meant ("eastern countryside"). `date` stays the start (or the day).
+CLAIM_EVENTS = """
+ALTER TABLE claims ADD COLUMN date_end TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN place_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN latitude REAL;
+ALTER TABLE claims ADD COLUMN longitude REAL;
+ALTER TABLE claims ADD COLUMN admin1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN admin2 TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN admin3 TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN place_note TEXT NOT NULL DEFAULT ''
+"""
+
 STEPS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
@@ -308,6 +322,7 @@ STEPS: list[Migration] = [
     (7, "post-edits found by content, for 100% matches", _script(EDITED_HASH)),
     (8, "rejected suggestions", _script(REJECTED_SUGGESTIONS)),
     (9, "document sources: canonical URL, kind, reference, original source", _script(SOURCES)),
+    (10, "claims as events: date ranges and resolved places", _script(CLAIM_EVENTS)),
 ]
 
 LATEST = STEPS[-1][0]
