@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # pulls several GB of CUDA wheels.
 TORCH := torch==2.13.0
 
-.PHONY: run test bench check clean tmux unicode-data bytecode
+.PHONY: run test bench check clean tmux omegat chromium unicode-data bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,19 +29,27 @@ run: $(STAMP) bytecode
 tmux:
 	@command -v tmux >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || echo "tmux could not be installed: the tmux end-to-end test will be skipped"; }
 
+# OmegaT (Debian's omegat, with Java) for the test that runs it on an exported project.
+omegat:
+	@command -v omegat >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq omegat) >/dev/null 2>&1 || echo "omegat could not be installed: the OmegaT export test will be skipped"; }
+
+# A real browser for the screenshot of `workbench serve`'s search page (tests/test_serve.py).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core) >/dev/null 2>&1 || echo "chromium could not be installed: the browser test of workbench serve will be skipped"; }
+
 # Unicode's bidi conformance files (BidiTest.txt, BidiCharacterTest.txt) for the tests of our
 # UAX #9 levels; the app itself never reads them.
 unicode-data:
 	@test -f /usr/share/unicode/BidiCharacterTest.txt || { (apt-get update -qq && apt-get install -y -qq unicode-data) >/dev/null 2>&1 || echo "unicode-data could not be installed: the bidi conformance tests will fail"; }
 
-test: $(STAMP) tmux unicode-data
+test: $(STAMP) tmux omegat chromium unicode-data
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 bench: $(STAMP) bytecode
 	$(PY) -m bench
 
-check: $(STAMP) tmux unicode-data
+check: $(STAMP) tmux omegat chromium unicode-data
 	$(PY) -m pytest -q -x
 
 clean:

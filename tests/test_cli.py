@@ -56,7 +56,7 @@ def test_search_arabic_through_clitics_and_obfuscation(cli, tmp_path):
     path.write_text("عنوان الخبر\n\nهاجمت خلايا الـ.ـمرتزقة نقطة. وقال مسؤول إن الوضع مستقر.\n", encoding="utf-8")
     cli("import", path)
     result = cli("search", "بالمرتزقة", "--json")
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["results"]
     assert [r["raw"] for r in rows] == ["هاجمت خلايا الـ.ـمرتزقة نقطة."]
     assert "no match" in cli("search", "كلمةغيرموجودة").output
 

@@ -3,21 +3,19 @@ workbench is never empty. Each is loaded once and recorded in `meta`."""
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from workbench.config import GAZETTEER_FILE, glossary_dir
 
 
 SYSTEM_ANNOTATOR = "workbench"
 
 
 def repo_glossary_dir() -> Path:
-    explicit = os.environ.get("WORKBENCH_GLOSSARY")
-    if explicit:
-        return Path(explicit)
-    return Path(__file__).resolve().parent.parent / "glossary"
+    return glossary_dir()
 
 
 def _meta(db: Database, key: str) -> str | None:
@@ -60,6 +58,8 @@ def load_glossary(db: Database) -> int:
     loaded = 0
     with db.atomic():
         for path in sorted(folder.glob("*.tsv")) if folder.is_dir() else []:
+            if path.name == GAZETTEER_FILE:      # places, not terms: claims.places reads it
+                continue
             loaded += exchange.import_file(db, path, SYSTEM_ANNOTATOR).count
         _set_meta(db, "glossary_loaded", "yes")
     return loaded

@@ -1,4 +1,5 @@
-"""The user's config file (annotator name, right-to-left mode): small TOML, read and written here."""
+"""The user's config file (annotator name, right-to-left mode, harakat, where the UI was in each
+database): small TOML, read and written here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ from pathlib import Path
 from workbench.errors import InvalidValue
 
 MAX_NAME = 100
+
+
+def glossary_dir() -> Path:
+    """glossary/ (the controlled glossary and the gazetteer, reviewed data beside the package),
+    or the folder WORKBENCH_GLOSSARY names."""
+    explicit = os.environ.get("WORKBENCH_GLOSSARY")
+    if explicit:
+        return Path(explicit)
+    return Path(__file__).resolve().parent.parent / "glossary"
+
+
+GAZETTEER_FILE = "gazetteer.tsv"     # in glossary_dir(); read by claims.places, not imported
 
 
 def config_path() -> Path:
@@ -50,6 +63,33 @@ def save(values: dict) -> Path:
         tmp.unlink(missing_ok=True)
         raise InvalidValue(f"{path}: cannot write the config file ({exc.strerror})") from None
     return path
+
+
+LAST_POSITIONS = "last_position"   # database path -> {"document": id, "position": n}
+KEEP_POSITIONS = 20                # databases remembered
+
+
+def last_position(db_path: str) -> tuple[int, int] | None:
+    """(document id, segment position) the UI last showed for this database, if known."""
+    try:
+        entry = load().get(LAST_POSITIONS, {}).get(os.path.realpath(db_path))
+    except (InvalidValue, AttributeError):
+        return None
+    if not isinstance(entry, dict):
+        return None
+    document, position = entry.get("document"), entry.get("position", 0)
+    if isinstance(document, int) and isinstance(position, int) and position >= 0:
+        return document, position
+    return None
+
+
+def remember_position(db_path: str, document_id: int, position: int) -> None:
+    """Keep where the UI is in this database (the most recent KEEP_POSITIONS databases)."""
+    key = os.path.realpath(db_path)
+    known = load().get(LAST_POSITIONS, {})
+    known = {k: v for k, v in known.items() if k != key} if isinstance(known, dict) else {}
+    known[key] = {"document": int(document_id), "position": int(position)}
+    save({LAST_POSITIONS: dict(list(known.items())[-KEEP_POSITIONS:])})
 
 
 # Bidi embeddings, overrides and isolates: a name holding one displays as another name

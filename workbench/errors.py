@@ -13,6 +13,10 @@ class ImportError_(WorkbenchError):
     """A file or row could not be imported."""
 
 
+class FetchError(ImportError_):
+    """A URL could not be fetched: an HTTP error, a timeout, a redirect loop, a page too large."""
+
+
 class GlossaryFormatError(WorkbenchError):
     """A glossary file or row is malformed."""
 

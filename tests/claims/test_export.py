@@ -10,7 +10,7 @@ import pytest
 
 from workbench.claims import export, store
 from workbench.claims.model import Claim, Incident
-from workbench.corpus.formats import safe_cell
+from workbench.csvfile import guarded as safe_cell
 
 from .helpers import add_text
 

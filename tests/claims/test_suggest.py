@@ -43,9 +43,12 @@ def test_arabic_sample_report(sample_db, glossary):
     assert {a["term_id"] for a in confirmed.claim.actors} == {"sdf-acronym", "coalition"}
     assert all(a["term_id"] for a in confirmed.claim.actors)
 
-    # a place keeps its glossary name; «ريف» makes it a district
+    # the finest place of the gazetteer named in the claim (the village, not «ريف البصيرة»),
+    # and «يوم الخميس» counted back from the report's date (Friday 13 June 2025)
     [announced] = by_cue(found, "أعلنت")
-    assert (announced.claim.place, announced.claim.place_precision) == ("Busayrah", "district")
+    assert (announced.claim.place, announced.claim.place_precision, announced.claim.place_id) == (
+        "al-Hammadiyah al-Sharqiyah", "place", "hammadiyah-sharqiyah")
+    assert (announced.claim.date, announced.claim.date_precision) == ("2025-06-12", "day")
     assert announced.claim.claimant_org == "Internal Security Forces"
 
     [revealed] = by_cue(found, "كشف")

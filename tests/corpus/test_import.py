@@ -183,7 +183,7 @@ def test_other_encodings(fresh_db, tmp_path, encoding):
     ("notext.jsonl", '{"title": "no text here"}\n', "notext.jsonl:1: no text"),
     ("notext.csv", "title,outlet\nA,B\n", "notext.csv:1: no text column"),
     ("list.jsonl", '[1, 2]\n', "list.jsonl:1: expected a JSON object"),
-    ("doc.pdf", b"%PDF-1.4", "unsupported file type"),
+    ("doc.odt", b"PK\x03\x04", "unsupported file type"),
 ])
 def test_bad_inputs_one_line_and_nothing_written(fresh_db, tmp_path, name, content, message):
     path = write(tmp_path, name, content)

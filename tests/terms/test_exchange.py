@@ -193,7 +193,7 @@ def assert_refused(fresh_db, path, *fragments):
     ("daesh3\tداعش\tISIS", "expected 13 tab-separated fields, found 3"),
     (GOOD.replace("actor", "militia").replace("daesh", "x1", 1), "category 'militia'"),
     (GOOD.replace("approved", "final").replace("daesh", "x2", 1), "status 'final'"),
-    (GOOD.replace("daesh", "Bad Id", 1), "id 'Bad Id'"),
+    (GOOD.replace("داعش", " ", 1).replace("daesh", "x6", 1), "term_ar is empty"),
     (GOOD.replace("داعش", "daesh", 1).replace("daesh", "x3", 1), "no Arabic letters"),
     (GOOD.replace("\tISIL\t", "\tisis\t").replace("daesh", "x4", 1), "matches the allowed rendering"),
     (GOOD.replace("\t\tapproved", "\tnowhere\tapproved").replace("daesh", "x5", 1),
@@ -208,7 +208,9 @@ def test_malformed_row_names_its_line_and_applies_nothing(fresh_db, tmp_path, ba
 
 def test_bad_header(fresh_db, tmp_path):
     path = write(tmp_path, "g.tsv", HEADER.replace("category", "kind") + "\n" + GOOD + "\n")
-    assert_refused(fresh_db, path, ":1:", "missing category", "unknown kind")
+    assert_refused(fresh_db, path, ":1:", "unknown kind")
+    path = write(tmp_path, "g2.tsv", HEADER.replace("approved_en", "english") + "\n" + GOOD + "\n")
+    assert_refused(fresh_db, path, ":1:", "missing approved_en", "unknown english")
 
 
 def test_not_utf8(fresh_db, tmp_path):
@@ -277,10 +279,8 @@ def test_tbx_malformed_and_incomplete(fresh_db, tmp_path):
     assert_refused(fresh_db, path, ":5:", "not well-formed XML")   # where </body> closes <tig>
     no_english = TBX_ENTRY.replace('<langSet xml:lang="en"><tig><term>ISIS</term></tig></langSet>', "")
     path = write(tmp_path, "g2.tbx", tbx(body=no_english))
-    assert_refused(fresh_db, path, ":4:", "term daesh", "(en) langSet")
+    assert_refused(fresh_db, path, ":4:", "term daesh", "language sets ar;", "English (en)")
 
 
-def test_unknown_extension_and_export_only_format(fresh_db, tmp_path):
+def test_unknown_extension(fresh_db, tmp_path):
     assert_refused(fresh_db, write(tmp_path, "g.docx", "x"), "unknown glossary file type")
-    with pytest.raises(GlossaryFormatError, match="export-only"):
-        exchange.import_file(fresh_db, write(tmp_path, "g.txt", "x"), "tester", fmt="omegat")

@@ -119,7 +119,7 @@ HOSTILE = {
     "long-number.json": ("[" + "1" * 5000 + "]", "not valid JSON"),
     "newline-id.json": (_json_glossary(id="a\nb"), "term 'a\\nb': id: contains a tab or line break"),
     "newline-id.tbx": ('<martif><text><body><termEntry id="a&#10;b"/></body></text></martif>',
-                       "term 'a\\nb': no <descrip"),
+                       "term 'a\\nb': language sets none"),
     "newline-header.csv": ('"a\nb",id\n', "unknown 'a\\nb'"),
     "empty.json": ("", "not valid JSON"),
     "empty.tbx": ("", "not well-formed XML"),

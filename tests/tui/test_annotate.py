@@ -22,6 +22,7 @@ async def open_at(app, pilot, segment: dict) -> None:
     while app.main.passage.document_id != segment["document_id"]:
         await pilot.press("right_square_bracket")
     await settle(app, pilot)
+    await pilot.press("home")          # the app reopens where it was last time
     for _ in range(segment["position"]):
         await pilot.press("j")
     await pilot.pause()

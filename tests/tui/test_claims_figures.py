@@ -15,6 +15,7 @@ from tests.tui.test_annotate import open_at
 from workbench.claims import store
 from workbench.claims.model import Claim
 from workbench.store.db import open_db
+from workbench.tui.screens.claim_choice import ClaimChoiceScreen
 from workbench.tui.widgets.span_picker import SpanPicker
 
 pytestmark = pytest.mark.anyio
@@ -66,6 +67,9 @@ async def test_every_face_attaches_the_same_figures_to_the_same_span(sample_db):
 
         app.main.detail.claim_list.select_kind("claim")      # the first: the one to move
         await pilot.press("E")                               # the UI's edit: extend the span
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimChoiceScreen)     # two claims: which one? the
+        await pilot.press("enter")                           # highlighted one comes first
         await pilot.pause()
         # the picker opens on the words the span touches (its closing comma is no word: up to
         # «ومقتل»); Arabic reads right to left, so shift+left takes in the next three words

@@ -60,6 +60,10 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def resize(self, width: int, height: int) -> None:
+        subprocess.run([*self.tmux, "resize-window", "-t", self.name, "-x", str(width),
+                        "-y", str(height)], check=True)
+
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
@@ -117,7 +121,7 @@ def test_read_search_and_post_edit_in_a_real_terminal(sample_db, terminal):
         term.keys("الحسكة", literal=True)
         term.keys("Enter")
         try:
-            term.wait_for("match(es) for", timeout=3)
+            term.wait_for("for «", timeout=3)
             break
         except AssertionError:
             continue
@@ -217,3 +221,51 @@ def test_the_open_ui_keeps_its_wal_while_other_processes_read(sample_db, termina
                             "ORDER BY segment_id")
     assert [r["postedit"] for r in saved] == ["Saved before the others came.",
                                               "Saved after the others left."]
+
+
+def documents_width(width: int) -> int:
+    """The documents pane's width in a terminal `width` columns wide (app.tcss)."""
+    from workbench.tui.screens.main import NARROW, WIDE
+    return 34 if width >= WIDE else 24 if width >= NARROW else 0
+
+
+def separator_columns(screen: str, width: int) -> set[int]:
+    """Columns (cells) of the passage's Arabic/English separator on the top rows of the
+    passage view, as the terminal shows them."""
+    from rich.cells import cell_len
+    docs = documents_width(width)
+    found = set()
+    for line in screen.splitlines()[2:10]:
+        col = 0
+        for ch in line:
+            if ch == "│" and docs + 2 < col < width - 2:
+                found.add(col)
+            col += cell_len(ch)
+    return found
+
+
+def expected_separator(width: int) -> int:
+    from workbench.tui import render
+    docs = documents_width(width)
+    left, _ = render.columns(width - docs - 2)
+    return docs + 1 + render.GUTTER + left + 1
+
+
+def test_every_resize_rewraps_the_passage_at_once(sample_db, terminal):
+    """Resizing the real terminal, again and again: each time the Arabic column takes its new
+    width at once (it used to keep the old one about one resize in three)."""
+    term = terminal("--db", sample_db)
+    term.wait_for("glossary: 84 terms", timeout=60)
+    term.wait_for("NOT a translation", timeout=30)
+    for width, height in ((100, 30), (160, 45), (80, 24), (130, 40), (100, 30), (160, 45),
+                          (120, 36), (90, 28)):
+        term.resize(width, height)
+        want = {expected_separator(width)}
+        deadline = time.monotonic() + 8
+        while separator_columns(term.screen(), width) != want and time.monotonic() < deadline:
+            time.sleep(0.2)
+        shown = term.screen()
+        assert separator_columns(shown, width) == want, (width, height, shown)
+        assert len(shown.splitlines()) == height
+    term.keys("q")
+    term.wait_for("EXIT=0")

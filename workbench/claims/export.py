@@ -6,21 +6,19 @@ annotator's); `segment_translation` is the segment's English now, as `mt.english
 as the corpus exports and the UI show it (JSONL: the corpus dump's `translation` object; CSV:
 its text and origin).
 
-CSV cells that start like a formula (= + - @, tab, CR) are prefixed with ' so spreadsheets
-show them instead of running them: claim text is copied from partisan sources, and
-«-13 …» or "=HYPERLINK(…)" must stay text.
+The CSV follows the one CSV policy (`workbench.csvfile`): formula cells guarded for
+spreadsheets unless raw, an optional byte-order mark.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Callable, Iterator, TextIO
 
 from sqlite_utils import Database
 
 from workbench.corpus.export import dump_jsonl
-from workbench.corpus.formats import safe_cell
+from workbench.csvfile import SPREADSHEET, Policy, Writer
 from workbench.mt.english import english_of
 
 from .store import list_claims
@@ -78,14 +76,14 @@ def _csv_row(record: dict) -> dict:
 
 
 def write_csv(db: Database, out: TextIO, document_id: int | None = None,
-              incident_id: int | None = None, on_record: Callable[[], None] | None = None) -> int:
-    # every cell quoted: a CR or LF inside a cell survives whatever newline mode the file has
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+              incident_id: int | None = None, on_record: Callable[[], None] | None = None,
+              policy: Policy = SPREADSHEET) -> int:
+    writer = Writer(out, policy)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for record in claim_records(db, document_id, incident_id):
         row = _csv_row(record)
-        writer.writerow([safe_cell(row.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([row.get(c) for c in CSV_COLUMNS])
         count += 1
         if on_record:
             on_record()

@@ -19,9 +19,20 @@ from sqlite_utils import Database
 
 from workbench.errors import InvalidValue, NotFound
 
+from .dates import numeric_date
+
 STATUSES = ("unverified", "corroborated", "disputed", "false")
-PLACE_PRECISIONS = ("site", "locality", "district", "governorate", "region", "country")
-DATE_PRECISIONS = ("day", "week", "month", "year", "approximate")
+# How fine a claim's place is: the place itself (a town, village, camp, prison), the
+# sub-district (nahiya) or district (mintaqa) it names, its governorate, or not resolved to the
+# gazetteer (the place text is kept). The events export maps them to ACLED's geo_precision.
+PLACE_PRECISIONS = ("place", "subdistrict", "district", "governorate", "unknown")
+# Values of workbench 0.3 and earlier, still read (databases and merges hold them).
+LEGACY_PLACE_PRECISIONS = {"site": "place", "locality": "place", "region": "governorate",
+                           "country": "unknown"}
+# How fine a claim's date is; `dates` says how each is read from the text. week, month, year
+# and range have an end (date_end); a day has none; unknown has no date.
+DATE_PRECISIONS = ("day", "week", "month", "year", "range", "unknown")
+LEGACY_DATE_PRECISIONS = {"approximate": ""}      # derived again from the date as written
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")   # whole value
 _TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _JSON_FIELDS = ("actors", "quantities")
@@ -47,6 +58,14 @@ class Claim:
     place_precision: str = ""
     date: str = ""
     date_precision: str = ""
+    date_end: str = ""
+    place_id: str = ""           # the gazetteer row (glossary/gazetteer.tsv), "" if none
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str = ""             # governorate, district, sub-district (English names)
+    admin2: str = ""
+    admin3: str = ""
+    place_note: str = ""         # the part meant: "eastern countryside"
     quantities: list[dict] = field(default_factory=list)
     status: str = "unverified"
     status_note: str = ""
@@ -105,9 +124,10 @@ def ascii_digits(value: str) -> str:
 
 
 def normalize_date(value: str | None) -> str:
-    """A date as it is stored: stripped, its digits ASCII ('' for none). Arabic-Indic digits
-    are how Arabic sources write dates, and a stored date must compare and sort as one."""
-    return ascii_digits((value or "").strip())
+    """A date as it is stored: stripped, its digits ASCII ('' for none), D/M/YYYY turned
+    round to YYYY-MM-DD. Arabic-Indic digits are how Arabic sources write dates, and a stored
+    date must compare and sort as one. A day that does not exist (31/2/2025) is refused."""
+    return numeric_date(ascii_digits((value or "").strip()))
 
 
 def date_precision_of(value: str) -> str:
@@ -124,20 +144,36 @@ def date_precision_of(value: str) -> str:
     return "day" if day else "month" if month else "year"
 
 
-def _check_date(value: str, precision: str) -> str:
-    """The precision to store for `value` (a normalized date): the given one if the date is
-    fine enough for it."""
+def _check_date(value: str, precision: str, end: str = "") -> tuple[str, str]:
+    """The precision and end to store for `value` (a normalized date): the given precision if
+    the date is fine enough for it; an end only for a span (week, month, year, range), a full
+    day not before the start."""
+    precision = LEGACY_DATE_PRECISIONS.get(precision, precision)
     if precision and precision not in DATE_PRECISIONS:
         raise InvalidValue(f"date precision {precision!r}: unknown (use {', '.join(DATE_PRECISIONS)})")
     if not value:
-        if precision:
+        if end:
+            raise InvalidValue(f"date end {end!r} given without a date")
+        if precision not in ("", "unknown"):
             raise InvalidValue(f"date precision {precision!r} given without a date")
-        return ""
+        return precision, ""
     written = date_precision_of(value)
-    finest = {"day": 3, "week": 3, "month": 2, "year": 1, "approximate": 1}
+    finest = {"day": 3, "week": 3, "range": 3, "month": 2, "year": 1, "unknown": 0}
     if precision and finest[precision] > finest[written]:
         raise InvalidValue(f"date {value!r} is too coarse for precision {precision!r}")
-    return precision or written
+    precision = precision or ("range" if end else written)
+    if end:
+        if date_precision_of(end) != "day":
+            raise InvalidValue(f"date end {end!r}: use YYYY-MM-DD")
+        if end < value:
+            raise InvalidValue(f"date end {end!r} is before the date {value!r}")
+        if precision == "day":
+            if end != value:
+                raise InvalidValue(f"date end {end!r} given for a single day (precision day)")
+            end = ""
+    elif precision == "range":
+        raise InvalidValue(f"date {value!r}: a range needs its end (date_end)")
+    return precision, end
 
 
 def check_one_line(what: str, value: str) -> str:
@@ -247,16 +283,30 @@ def validate_claim(db: Database, claim: Claim, raw: str | None = None,
     check_claim_type(db, claim.claim_type, types)
     check_status(claim.status)
     check_incident(db, claim.incident_id, incidents)
-    if claim.place_precision and claim.place_precision not in PLACE_PRECISIONS:
+    place_precision = LEGACY_PLACE_PRECISIONS.get(claim.place_precision, claim.place_precision)
+    if place_precision and place_precision not in PLACE_PRECISIONS:
         raise InvalidValue(f"place precision {claim.place_precision!r}: unknown "
                            f"(use {', '.join(PLACE_PRECISIONS)})")
-    if claim.place_precision and not claim.place.strip():
+    if place_precision not in ("", "unknown") and not claim.place.strip():
         raise InvalidValue(f"place precision {claim.place_precision!r} given without a place")
+    _check_coordinates(claim.latitude, claim.longitude)
     date = normalize_date(claim.date)
-    date_precision = _check_date(date, claim.date_precision)
+    date_precision, date_end = _check_date(date, claim.date_precision,
+                                           normalize_date(claim.date_end))
     return replace(claim, content=raw[claim.start:claim.end], cue=cue, place=claim.place.strip(),
-                   date=date, date_precision=date_precision, actors=_check_actors(db, claim.actors),
+                   place_precision=place_precision, date=date, date_precision=date_precision,
+                   date_end=date_end, actors=_check_actors(db, claim.actors),
                    quantities=_check_quantities(claim.quantities))
+
+
+def _check_coordinates(latitude, longitude) -> None:
+    if (latitude is None) != (longitude is None):
+        raise InvalidValue("coordinates: give both latitude and longitude, or neither")
+    if latitude is None:
+        return
+    for name, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not -limit <= value <= limit:
+            raise InvalidValue(f"{name} {value!r}: must be a number from {-limit} to {limit}")
 
 
 def validate_incident(incident: Incident) -> Incident:

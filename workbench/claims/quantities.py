@@ -276,7 +276,8 @@ class _Reader:
         post = noun = None
         if (percent_end := self._percent(after)) is not None:
             noun, after = (self.toks[after].start, self.toks[percent_end - 1].end), percent_end
-        elif self._word_in(number_at - 1, _PCT_SIGN) and self.toks[number_at].glued and not lead:
+        elif self._word_in(number_at - 1, _PCT_SIGN) and self.toks[number_at].glued and not lead \
+                and number_at - 1 >= self.floor:   # not the sign of the figure before: «0٪0»
             sign = self.toks[number_at - 1]
             noun, start = (sign.start, sign.end), sign.start   # ٪15
         else:

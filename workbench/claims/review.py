@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from workbench.errors import InvalidValue, NotFound, WorkbenchError
 
+from .model import Claim
 from .store import add_claim, reject_suggestion
 from .suggest import Suggestion, load_glossary, suggest
 
@@ -33,10 +34,18 @@ class Decision:
     rejection: dict | None = None
     already: bool = False           # reject: it had been rejected before (nothing written)
     error: WorkbenchError | None = None
+    duplicate_of: int | None = None   # accept: a tagged claim has its span and type (not added)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def warning(self) -> str | None:
+        if self.duplicate_of is None:
+            return None
+        return (f"suggestion {self.key} duplicates claim {self.duplicate_of} (same span and "
+                "type): not added")
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"key": self.key}
@@ -44,6 +53,9 @@ class Decision:
             out["error"] = str(self.error)
         if self.claim_id is not None:
             out["claim_id"] = self.claim_id
+        if self.duplicate_of is not None:
+            out["duplicate_of"] = self.duplicate_of
+            out["warning"] = self.warning
         if self.rejection is not None:
             out.update(rejected_by=self.rejection["rejected_by"], already=self.already)
         return out
@@ -109,20 +121,35 @@ def accept(db: Database, keys: Iterable[str], annotator: str, overrides: dict | 
            glossary: Any = None) -> list[Decision]:
     """Save the suggestions named by `keys` as claims, with `overrides` (fields of Claim)
     applied, each on its own: one that fails does not stop the others. A rejected suggestion
-    can still be accepted by naming it (`claims suggest --all` lists it)."""
+    can still be accepted by naming it (`claims suggest --all` lists it). One that duplicates
+    a tagged claim (same span and type) is not added: its Decision carries `duplicate_of`
+    and a warning."""
     annotator = _annotator(annotator)
     out = []
     for key, found in _open(db, keys, glossary):
         if isinstance(found, Decision):
             out.append(found)
             continue
+        claim = replace(found.claim, **(overrides or {}))
+        twin = duplicate_of(db, claim)
+        if twin is not None:
+            out.append(Decision(key, duplicate_of=twin))
+            continue
         try:
-            claim_id = add_claim(db, replace(found.claim, **(overrides or {})), annotator)
+            claim_id = add_claim(db, claim, annotator)
         except WorkbenchError as exc:
             out.append(Decision(key, error=type(exc)(f"suggestion {key}: {exc}")))
         else:
             out.append(Decision(key, claim_id=claim_id))
     return out
+
+
+def duplicate_of(db: Database, claim: Claim) -> int | None:
+    """The tagged claim a suggestion would copy: same segment, same span, same type."""
+    row = db.execute('SELECT id FROM claims WHERE segment_id = ? AND start = ? AND "end" = ? '
+                     "AND claim_type = ? ORDER BY id LIMIT 1",
+                     [claim.segment_id, claim.start, claim.end, claim.claim_type]).fetchone()
+    return row[0] if row else None
 
 
 def _open(db: Database, keys: Iterable[str], glossary: Any, hint: str = ""):

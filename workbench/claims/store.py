@@ -13,16 +13,20 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from workbench.corpus.neardup import source_count_of_segments
 from workbench.errors import InvalidValue, NotFound
 from workbench.mt.english import english_of
 from workbench.store.history import audited_delete, audited_insert, audited_update, now
 
 from .model import Claim, Incident, check_type_name, validate_claim, validate_incident
+from .resolve import PLACE_FIELDS, Context, changed_fields, fill, segment_context
 from .model import claim_types as claim_types   # their one order, decided in model
 
 _EDITABLE = {"start", "end", "claim_type", "claimant", "claimant_role", "claimant_org", "outlet",
              "cue", "cue_start", "cue_end", "actors", "place", "place_precision", "date",
-             "date_precision", "quantities", "status", "status_note", "incident_id", "translation"}
+             "date_precision", "quantities", "status", "status_note", "incident_id", "translation",
+             "date_end", "place_id", "latitude", "longitude", "admin1", "admin2", "admin3",
+             "place_note"}
 
 
 def _require_annotator(annotator: str | None) -> str:
@@ -47,9 +51,13 @@ def _outlet_of(db: Database, segment_id: int) -> str:
 # --- claims ------------------------------------------------------------------------------
 
 def add_claim(db: Database, claim: Claim, annotator: str) -> int:
-    """Validate and store a new claim; the outlet and translation default from its segment."""
+    """Validate and store a new claim; the outlet and translation default from its segment, and
+    the date and place it was not given are resolved from its text (`resolve.fill`)."""
     annotator = _require_annotator(annotator)
     claim = validate_claim(db, claim)
+    context = segment_context(db, claim.segment_id)
+    if context is not None:
+        claim = fill(claim, context)
     stamp = now()
     claim = replace(claim, id=None, annotator=annotator, created_at=stamp, updated_at=stamp,
                     outlet=claim.outlet or _outlet_of(db, claim.segment_id),
@@ -91,13 +99,50 @@ def update_claim(db: Database, claim_id: int, changes: dict, annotator: str) -> 
     if unknown:
         raise InvalidValue(f"claim fields {', '.join(sorted(unknown))}: cannot be changed")
     before = get_claim(db, claim_id)
+    typed_place = "place" in changes and "place_id" not in changes
+    changes = _place_typed(changes)
     after = validate_claim(db, replace(before, **changes))
+    if typed_place and after.place:
+        after = fill(after, Context("", None))          # the typed place, looked up
     old, new = before.to_row(), after.to_row()
     diff = {k: v for k, v in new.items() if old[k] != v}
     if not diff:
         return before
     diff["updated_at"] = now()
     return Claim.from_row(audited_update(db, "claims", claim_id, diff, annotator))
+
+
+def _place_typed(changes: dict) -> dict:
+    """A new place text or date drops what was resolved from the old one (the gazetteer row,
+    the date's end and precision) unless the change gives those too."""
+    out = dict(changes)
+    if "place" in out and "place_id" not in out:
+        out.update({k: out.get(k, None if k in ("latitude", "longitude") else "")
+                    for k in PLACE_FIELDS if k != "place"})
+    if "date" in out:
+        out.setdefault("date_end", "")
+        out.setdefault("date_precision", "")
+    return out
+
+
+def resolve_claims(db: Database, annotator: str, document_id: int | None = None,
+                   force: bool = False) -> list[tuple[Claim, dict]]:
+    """Fill each claim's missing date and place from its text (every one with `force`), in one
+    transaction; (claim after, the fields changed) for each claim that changed."""
+    annotator = _require_annotator(annotator)
+    out = []
+    contexts: dict[int, Context | None] = {}
+    with db.atomic():
+        for claim in list_claims(db, document_id=document_id):
+            if claim.segment_id not in contexts:
+                contexts[claim.segment_id] = segment_context(db, claim.segment_id)
+            context = contexts[claim.segment_id]
+            if context is None:
+                continue
+            diff = changed_fields(claim, fill(claim, context, force=force))
+            if diff:
+                out.append((update_claim(db, claim.id, diff, annotator), diff))
+    return out
 
 
 def set_status(db: Database, claim_id: int, status: str, note: str, annotator: str) -> Claim:
@@ -174,7 +219,9 @@ def incident_summary(db: Database, incident_id: int) -> dict:
             "claims": [{"id": c.id, "claim_type": c.claim_type, "claimant": c.claimant,
                         "outlet": c.outlet, "status": c.status, "content": c.content}
                        for c in claims],
-            "figures": sorted(kinds.values(), key=lambda k: k["kind"])}
+            "figures": sorted(kinds.values(), key=lambda k: k["kind"]),
+            # outlets behind the claims, a reprint of another's text named as one
+            "sources": source_count_of_segments(db, [c.segment_id for c in claims]).to_dict()}
 
 
 # --- claim types -------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date as Date
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -26,8 +27,10 @@ from workbench import arabic
 from workbench.errors import NotFound
 
 from .cues import Claimant, attributions, split_claimant
+from .dates import find_dates, pick_date, report_date
 from .kinds import kind_hits, nearest_kind
 from .model import Claim, claim_type_names
+from .places import load_gazetteer, unresolved
 from .quantities import extract_quantities
 from .store import list_claims, rejected_suggestions
 
@@ -164,15 +167,50 @@ def _is_generic_place(entity: Entity) -> bool:
     return " " not in entity.name and "-" not in entity.name and entity.name.islower()
 
 
-def _place(raw: str, places: list[Entity]) -> tuple[str, str]:
+def _place(raw: str, start: int, end: int, places: list[Entity], events: "Events") -> dict:
+    """The claim's place fields: resolved to the gazetteer, else the first glossary place named
+    in it, kept as text with precision unknown."""
+    found = events.gazetteer.resolve(raw, start, end, hits=events.places_near(start, end))
+    if found is not None:
+        return found.to_dict()
     for entity in places:
-        if _is_generic_place(entity):
-            continue
-        before = arabic.normalize(raw[max(0, entity.start - 12):entity.start])
-        precision = "district" if re.search(r"(?:ريف|countryside of(?: the)?)\s*\S{0,3}$", before) \
-            else ""
-        return entity.name, precision
-    return "", ""
+        if not _is_generic_place(entity):
+            return unresolved(entity.name).to_dict()
+    return {}
+
+
+@dataclass
+class Events:
+    """Dates and places of one document's segments, each segment read once (a long segment
+    with many claims stays linear): the gazetteer, the report's date, and per segment its
+    dates and its gazetteer places outside the glossary's actors («مجلس دير الزور العسكري»)."""
+    gazetteer: Any
+    report: Date | None = None
+    dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    _date_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
+
+    def read(self, raw: str, actors: "_Sorted") -> None:
+        self.dates = find_dates(raw, self.report)
+        self.places = [h for h in self.gazetteer.find(raw)
+                       if not any(a.start <= h.start and h.end <= a.end
+                                  for a in actors.near(h.start, h.end, 0))]
+        self._date_starts = [r.start for r in self.dates]
+        self._place_starts = [h.start for h in self.places]
+
+    @staticmethod
+    def _near(items: list, starts: list[int], start: int, end: int) -> list:
+        """The items starting inside [start, end), and the few just before it."""
+        return items[max(0, bisect_left(starts, start) - 8):bisect_left(starts, end)]
+
+    def date_of(self, start: int, end: int) -> dict:
+        near = self._near(self.dates, self._date_starts, start, end)
+        after = self.dates[bisect_left(self._date_starts, end):][:1]
+        return pick_date(near + after, start, end).to_dict()
+
+    def places_near(self, start: int, end: int) -> list:
+        return self._near(self.places, self._place_starts, start, end)
 
 
 def _same_person(new: Claimant, previous: Claimant | None) -> bool:
@@ -195,7 +233,7 @@ def _claim_type(kind: str, quantity_events: list[str], hits: _Sorted, start: int
 
 
 def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: Any,
-                         previous: list[Claimant | None]) -> list[Claim]:
+                         previous: list[Claimant | None], events: Events) -> list[Claim]:
     """Candidate claims of one segment; `previous` holds the last claimant (carried along)."""
     raw, language = seg["raw"], seg["language"]
     found = entities(glossary, raw, language)
@@ -209,6 +247,7 @@ def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: A
     keywords = _Sorted(kind_hits(raw))
     actor_spans = _Sorted(actors)
     places = _Sorted([e for e in found if e.category == "place"])
+    events.read(raw, actor_spans)
     out = []
     for att in attributions_:
         start, end = att.content
@@ -227,10 +266,9 @@ def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: A
         named = actor_spans.inside(start, end)
         if not figures and not named:
             continue
-        events = [_event(keywords, q.start, q.end) for q in figures]
-        claim_type = _claim_type(att.cue.kind, [e for e in events if e], keywords, start, end,
+        kinds = [_event(keywords, q.start, q.end) for q in figures]
+        claim_type = _claim_type(att.cue.kind, [e for e in kinds if e], keywords, start, end,
                                  db_types)
-        place, precision = _place(raw, places.inside(start, end))
         out.append(Claim(
             segment_id=seg["id"], start=start, end=end, claim_type=claim_type,
             content=raw[start:end], claimant=claimant.name, claimant_role=claimant.role,
@@ -238,9 +276,10 @@ def _segment_suggestions(db_types: set[str], seg: dict, outlet: str, glossary: A
             cue_start=att.cue.start, cue_end=att.cue.end,
             actors=list({e.term_id: {"name": e.name, "term_id": e.term_id, "surface": e.surface}
                          for e in named}.values()),
-            place=place, place_precision=precision,
+            **_place(raw, start, end, places.inside(start, end), events),
+            **events.date_of(start, end),
             quantities=[{**q.to_dict(), "event": event or claim_type}
-                        for q, event in zip(figures, events)]))
+                        for q, event in zip(figures, kinds)]))
     return out
 
 
@@ -254,7 +293,9 @@ def suggest(db: Database, document_id: int | None = None, glossary: Any = None,
     if document_id is not None:
         where = "WHERE id = ?"
         params.append(document_id)
-    documents = list(db.query(f"SELECT id, outlet FROM documents {where} ORDER BY id", params))
+    documents = list(db.query(f"SELECT id, outlet, published FROM documents {where} ORDER BY id",
+                              params))
+    gazetteer = load_gazetteer()
     if document_id is not None and not documents:
         raise NotFound(f"document {document_id}: no such document")
     out = []
@@ -265,10 +306,12 @@ def suggest(db: Database, document_id: int | None = None, glossary: Any = None,
                 accepted.setdefault((claim.segment_id, claim.cue_start, claim.cue_end), claim.id)
         rejected = rejected_suggestions(db, doc["id"])
         previous: list[Claimant | None] = [None]
+        events = Events(gazetteer, report_date(doc["published"]))
         for seg in db.query("SELECT id, raw, language FROM segments WHERE document_id = ? "
                             "ORDER BY position", [doc["id"]]):
             for index, claim in enumerate(
-                    _segment_suggestions(known, seg, doc["outlet"] or "", glossary, previous), 1):
+                    _segment_suggestions(known, seg, doc["outlet"] or "", glossary, previous,
+                                         events), 1):
                 where = (claim.segment_id, claim.cue_start, claim.cue_end)
                 taken, refused = accepted.get(where), rejected.get(where)
                 suggestion = Suggestion(seg["id"], index, doc["id"], claim, taken,

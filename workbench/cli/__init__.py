@@ -24,10 +24,13 @@ COMMANDS = {
     "claims": "workbench.cli.claims:claims", "incidents": "workbench.cli.claims:incidents",
     "quantities": "workbench.cli.claims:quantities_cmd", "merge": "workbench.cli.team:merge_cmd",
     "conflicts": "workbench.cli.team:conflicts_cmd", "agreement": "workbench.cli.team:agreement_cmd",
+    "serve": "workbench.cli.serve:serve_cmd", "feeds": "workbench.cli.feeds:feeds",
+    "outlets": "workbench.cli.events:outlets_cmd",
 }
 EXPORTS = {
     "corpus": "workbench.cli.corpus:export_corpus", "glossary": "workbench.cli.terms:export_glossary",
     "claims": "workbench.cli.claims:export_claims_cmd", "history": "workbench.cli.team:export_history",
+    "events": "workbench.cli.events:export_events_cmd", "omegat": "workbench.cli.omegat:export_omegat",
 }
 
 
@@ -38,9 +41,13 @@ EXPORTS = {
               help="Who is annotating (else $WORKBENCH_ANNOTATOR, else the config file).")
 @click.option("--rtl", type=click.Choice(["reorder", "terminal"]), default=None,
               help="How the UI shows Arabic: reorder it itself (default) or leave it to the terminal.")
+@click.option("--harakat/--no-harakat", default=None,
+              help="Reorder mode: show Arabic diacritics (default) or drop them, for a terminal "
+                   "that draws them badly. Kept in the config file.")
 @click.version_option(version=__version__, prog_name="workbench")
 @click.pass_context
-def main(ctx: click.Context, db_path: str, annotator: str | None, rtl: str | None):
+def main(ctx: click.Context, db_path: str, annotator: str | None, rtl: str | None,
+         harakat: bool | None):
     """Arabic–English translation and annotation workbench.
 
     Run with no command to open the terminal UI.
@@ -48,7 +55,7 @@ def main(ctx: click.Context, db_path: str, annotator: str | None, rtl: str | Non
     ctx.obj = Context(db_path, annotator)
     if ctx.invoked_subcommand is None:
         from workbench.tui.app import run_app
-        run_app(ctx.obj, rtl=rtl)
+        run_app(ctx.obj, rtl=rtl, harakat=harakat)
 
 
 @click.group(cls=LazyGroup, lazy=EXPORTS)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
+from workbench.cli.common import (Context, ID, atomic_output, check_csv_policy, csv_options,
+                                  json_option, output_option,
                                   pass_ctx, print_json, written_to)
 from workbench.cli.group import one_line
 from workbench.errors import InvalidValue
@@ -25,9 +26,13 @@ WRITE_OPTIONS = [
     click.option("--outlet", default=None, help="The outlet reporting it (default: the document's)."),
     click.option("--place", default=None),
     click.option("--place-precision", default=None,
-                 help="site, locality, district, governorate, region or country."),
-    click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD."),
-    click.option("--date-precision", default=None, help="day, week, month, year or approximate."),
+                 help="place, subdistrict, district, governorate or unknown (default: from the "
+                      "gazetteer)."),
+    click.option("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD (default: read from "
+                                               "the text against the report's date)."),
+    click.option("--date-end", default=None, help="YYYY-MM-DD: the end of a range."),
+    click.option("--date-precision", default=None,
+                 help="day, week, month, year, range or unknown."),
     click.option("--status", default=None, help="unverified, corroborated, disputed or false."),
     click.option("--note", "status_note", default=None, help="Note on the verification status."),
     click.option("--incident", "incident_id", type=ID, default=None, help="Incident id."),
@@ -57,6 +62,16 @@ def _claim_line(claim) -> str:
     return f"{claim.claim_type}  {who}" + (f" — {claim.cue}" if claim.cue else "")
 
 
+def _place_text(claim) -> str:
+    """«Busayrah (subdistrict, countryside; Deir ez-Zor/Deir ez-Zor/Busayrah 35.155,40.431)»."""
+    about = [x for x in (claim.place_precision, claim.place_note) if x]
+    where = "/".join(x for x in (claim.admin1, claim.admin2, claim.admin3) if x)
+    if claim.latitude is not None:
+        where += f" {claim.latitude:.3f},{claim.longitude:.3f}"
+    inner = ", ".join(about) + ("; " + where.strip() if where.strip() else "")
+    return claim.place + (f" ({inner})" if inner else "")
+
+
 def _claim_details(claim) -> list[str]:
     lines = [f"    {_short(claim.content)}"]
     facts = []
@@ -67,10 +82,10 @@ def _claim_details(claim) -> list[str]:
     if claim.actors:
         facts.append("actors: " + ", ".join(a["name"] for a in claim.actors))
     if claim.place:
-        facts.append("place: " + claim.place + (f" ({claim.place_precision})"
-                                                if claim.place_precision else ""))
+        facts.append("place: " + _place_text(claim))
     if claim.date:
-        facts.append(f"date: {claim.date} ({claim.date_precision})")
+        facts.append(f"date: {claim.date}" + (f" to {claim.date_end}" if claim.date_end else "")
+                     + f" ({claim.date_precision})")
     if facts:
         lines.append("    " + " · ".join(facts))
     return lines
@@ -129,12 +144,15 @@ def accept_cmd(obj: Context, keys: tuple[str, ...], as_json: bool, **fields):
     annotator = obj.annotator()
     decisions = accept(obj.db(), keys, annotator, _given(**fields))
     if as_json:
-        print_json({"claims": [d.claim_id for d in decisions if d.ok],
+        print_json({"claims": [d.claim_id for d in decisions if d.claim_id is not None],
                     "results": [d.to_dict() for d in decisions]})
     else:
         for d in decisions:
-            if d.ok:
+            if d.ok and d.duplicate_of is None:
                 click.echo(f"suggestion {d.key} saved as claim {d.claim_id}")
+    for d in decisions:
+        if d.warning:
+            click.echo(f"warning: {d.warning}", err=True)
     _report(decisions)
 
 
@@ -261,6 +279,33 @@ def list_cmd(obj: Context, document_id: int | None, incident_id: int | None, as_
         click.echo("no claims")
 
 
+@claims.command("resolve")
+@click.option("--doc", "document_id", type=ID, default=None, help="Only this document's claims.")
+@click.option("--force", is_flag=True,
+              help="Read every date and place from the text again, replacing those set.")
+@json_option
+@pass_ctx
+def resolve_cmd(obj: Context, document_id: int | None, force: bool, as_json: bool):
+    """Fill claims' missing dates and places from their text (against the report's date and the
+    gazetteer), as new claims get them; one line per claim changed."""
+    from workbench.claims.store import resolve_claims
+    db = obj.db()
+    _must_exist(db, document_id, None)
+    changed = resolve_claims(db, obj.annotator(), document_id, force)
+    if as_json:
+        print_json([{"id": claim.id, "changed": diff, **{k: getattr(claim, k) for k in (
+            "date", "date_end", "date_precision", "place", "place_precision", "place_id",
+            "latitude", "longitude", "admin1", "admin2", "admin3", "place_note")}}
+            for claim, diff in changed])
+        return
+    for claim, _ in changed:
+        click.echo(f"claim {claim.id}: " + " · ".join(
+            [f"date: {claim.date}" + (f" to {claim.date_end}" if claim.date_end else "")
+             + f" ({claim.date_precision})" if claim.date else "date: unknown",
+             f"place: {_place_text(claim)}" if claim.place else "place: none"]))
+    click.echo(f"{len(changed)} claim(s) changed", err=True)
+
+
 @claims.command("set-status")
 @click.argument("claim_id", type=ID)
 @click.argument("status")
@@ -384,7 +429,8 @@ def incident_list_cmd(obj: Context, as_json: bool):
     for s in summaries:
         where = ", ".join(x for x in (s["date"], s["place"]) if x)
         click.echo(f"#{s['id']}  {s['title']}" + (f" ({where})" if where else "")
-                   + f"  {len(s['claims'])} claim(s)")
+                   + f"  {len(s['claims'])} claim(s)"
+                   + (f" from {s['sources']['text']}" if s["claims"] else ""))
         for kind in s["figures"]:
             low, high = kind["low"], kind["high"]
             span = "no bounds" if low is None and high is None else (
@@ -397,6 +443,85 @@ def incident_list_cmd(obj: Context, as_json: bool):
             if not any(r["claim_id"] == c["id"] for k in s["figures"] for r in k["reports"]):
                 click.echo(f"    claim {c['id']} ({c['claim_type']}, {c['status']}) per "
                            f"{c['claimant'] or 'unattributed'}: {_short(c['content'], 80)}")
+
+
+def _suggestion_lines(s) -> list[str]:
+    target = (f"add {len(s.claim_ids)} claim(s) to incident {s.incident_id}"
+              if s.incident_id is not None else f"new incident «{s.title}»")
+    lines = [f"{s.key}  {s.claim_type}  {target}",
+             f"    {len(s.claims)} claim(s) from {', '.join(s.outlets) or '(no outlet)'}"
+             f" · {', '.join(s.languages)}"]
+    for kind in s.figures:
+        by = "; ".join(f"{outlet}: " + ", ".join(str(r["raw"]) for r in reports)
+                       for outlet, reports in kind["by_source"].items())
+        span = ("no bounds" if kind["low"] is None and kind["high"] is None else
+                f"{kind['low']:g}" if kind["low"] == kind["high"] else
+                f"{kind['low'] if kind['low'] is not None else '?'}–"
+                f"{kind['high'] if kind['high'] is not None else '?'}")
+        lines.append(f"    {kind['kind']}: {span}  ({_short(by, 90)})")
+    for claim in s.claims:
+        lines.append(f"    claim {claim['id']} [{claim['outlet'] or 'no outlet'}] "
+                     f"{_short(claim['content'], 80)}")
+    for link in s.evidence:
+        lines.append(f"      {link['claim_id']} ~ {link['with']}: " + "; ".join(link["reasons"]))
+    return lines
+
+
+@incidents.command("suggest")
+@json_option
+@pass_ctx
+def incident_suggest_cmd(obj: Context, as_json: bool):
+    """Claims that seem to tell one event (same type, dates, place, actors, compatible
+    figures), with the evidence and the figures by outlet. Nothing is saved."""
+    from workbench.claims.incident_suggest import suggest_incidents
+    found = suggest_incidents(obj.reader_db())
+    if as_json:
+        print_json([s.to_dict() for s in found])
+        return
+    for s in found:
+        for line in _suggestion_lines(s):
+            click.echo(line)
+    click.echo(f"{len(found)} suggested incident(s); accept with `workbench incidents accept "
+               "KEY`, reject with `workbench incidents reject KEY`", err=True)
+
+
+@incidents.command("accept")
+@click.argument("key")
+@json_option
+@pass_ctx
+def incident_accept_cmd(obj: Context, key: str, as_json: bool):
+    """Accept a suggested incident: create it (or join the incident its claims belong with)
+    and put its claims on it, in one transaction. Accepting it again changes nothing."""
+    from workbench.claims.incident_review import accept
+    annotator = obj.annotator()
+    outcome = accept(obj.db(), key, annotator)
+    if as_json:
+        print_json(outcome.to_dict())
+    elif outcome.already:
+        click.echo(f"incident suggestion {outcome.key} was already accepted (by {outcome.by}) "
+                   f"as incident {outcome.incident_id}: nothing changed")
+    else:
+        made = "created" if outcome.created else "joined"
+        click.echo(f"incident {outcome.incident_id} {made}: claim(s) "
+                   + ", ".join(map(str, outcome.claim_ids)) + " put on it")
+
+
+@incidents.command("reject")
+@click.argument("key")
+@json_option
+@pass_ctx
+def incident_reject_cmd(obj: Context, key: str, as_json: bool):
+    """Reject a suggested incident: its claims are never suggested together again."""
+    from workbench.claims.incident_review import reject
+    annotator = obj.annotator()
+    outcome = reject(obj.db(), key, annotator)
+    if as_json:
+        print_json(outcome.to_dict())
+    elif outcome.already:
+        click.echo(f"incident suggestion {outcome.key} was already rejected (by {outcome.by})")
+    else:
+        click.echo(f"incident suggestion {outcome.key} rejected: claims "
+                   + ", ".join(map(str, outcome.claim_ids)) + " will not be suggested together")
 
 
 # --- quantities and export ---------------------------------------------------------------
@@ -433,15 +558,18 @@ def _must_exist(db, document_id: int | None, incident_id: int | None) -> None:
 @output_option
 @click.option("--doc", "document_id", type=ID, default=None, help="Only this document.")
 @click.option("--incident", "incident_id", type=ID, default=None, help="Only this incident.")
+@csv_options
 @pass_ctx
 def export_claims_cmd(obj: Context, fmt: str, output: Path, document_id: int | None,
-                      incident_id: int | None):
+                      incident_id: int | None, csv_policy):
     """One row (CSV) or object (JSONL) per claim with its incident, document, spans and figures."""
     from workbench.claims.export import WRITERS
+    check_csv_policy(fmt, csv_policy)
+    options = {"policy": csv_policy} if fmt == "csv" else {}
     db = obj.reader_db()
     _must_exist(db, document_id, incident_id)
     with atomic_output(output, newline="") as fh:
-        count = WRITERS[fmt](db, fh, document_id, incident_id)
+        count = WRITERS[fmt](db, fh, document_id, incident_id, **options)
     click.echo(f"{count} claim(s) written to {written_to(output)}", err=True)
 
 

@@ -3,6 +3,7 @@ the options that mean the same everywhere, and the one way an output file is wri
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -65,6 +66,26 @@ def output_option(fn):
     a string: click's Path type would turn an empty one into `.`."""
     return click.option("-o", "--output", required=True, metavar="FILE",
                         help="The file to write, or - for standard output.")(fn)
+
+
+def csv_options(fn):
+    """--raw and --bom, the CSV policy's two switches (`workbench.csvfile`), given to the
+    command as one `csv_policy`."""
+    @functools.wraps(fn)
+    def command(*args, csv_raw: bool, csv_bom: bool, **kwargs):
+        from workbench.csvfile import Policy
+        return fn(*args, csv_policy=Policy(raw=csv_raw, bom=csv_bom), **kwargs)
+    command = click.option("--bom", "csv_bom", is_flag=True,
+                           help="CSV: start with a UTF-8 byte-order mark (for Excel).")(command)
+    return click.option("--raw", "csv_raw", is_flag=True,
+                        help="CSV: every value exactly as stored, no formula guard (for "
+                             "pipelines).")(command)
+
+
+def check_csv_policy(fmt: str, policy) -> None:
+    """--raw and --bom are CSV switches: refused with another format, not ignored."""
+    if fmt != "csv" and (policy.raw or policy.bom):
+        raise WorkbenchError(f"--raw and --bom apply to CSV; the format is {fmt}")
 
 
 def print_json(value) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import (Context, ID, atomic_output, json_option, output_option,
-                                  pass_ctx, print_json, written_to)
+from workbench.cli.common import (Context, ID, atomic_output, check_csv_policy, csv_options,
+                                  json_option, output_option, pass_ctx, print_json, written_to)
 from workbench.errors import MergeError
 
 
@@ -122,13 +122,18 @@ def agreement_cmd(obj: Context, field_name: str, as_json: bool):
 
 
 @click.command("history")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
 @output_option
+@csv_options
 @pass_ctx
-def export_history(obj: Context, fmt: str, output: Path):
-    """The audit trail: who changed what, when, before and after (one JSON object a line)."""
-    from workbench.team.history_export import write_jsonl
+def export_history(obj: Context, fmt: str, output: Path, csv_policy):
+    """The audit trail: who changed what, when, before and after (one JSON object a line, or
+    a CSV row)."""
+    from workbench.team.history_export import WRITERS
+    check_csv_policy(fmt, csv_policy)
+    options = {"policy": csv_policy} if fmt == "csv" else {}
     db = obj.reader_db()
-    with atomic_output(output) as fh:
-        count = write_jsonl(db, fh)
+    with atomic_output(output, newline="") as fh:
+        count = WRITERS[fmt](db, fh, **options)
     click.echo(f"{count} history entr{'y' if count == 1 else 'ies'} written to {written_to(output)}", err=True)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import (ID, atomic_output, json_option, output_option, pass_ctx,
-                                  print_json, written_to)
+from workbench.cli.common import (ID, atomic_output, check_csv_policy, csv_options,
+                                  json_option, output_option, pass_ctx, print_json, written_to)
 from workbench.errors import GlossaryFormatError
 from workbench.terms.exchange import FORMATS, SUFFIXES
-
-
+from workbench.terms.foreign import DEFAULT_CATEGORY
+from workbench.terms.model import CATEGORIES
 
 
 @click.group()
@@ -24,24 +24,34 @@ def glossary():
 
 @glossary.command("import")
 @click.argument("path", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "json", "tbx"]), default=None,
-              help="File format (default: from the file's extension).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="File format (default: from the file's extension; omegat: OmegaT's "
+                   ".txt/.utf8/.tab glossary).")
+@click.option("--category", type=click.Choice(list(CATEGORIES)), default=None,
+              help=f"For terms the file gives no category of ours (default {DEFAULT_CATEGORY}).")
 @json_option
 @pass_ctx
-def import_glossary(obj, path: str, fmt: str | None, as_json: bool):
-    """Add and update terms from a TSV, CSV, JSON or TBX file (all rows or none)."""
+def import_glossary(obj, path: str, fmt: str | None, category: str | None, as_json: bool):
+    """Add and update terms from a TSV, CSV, JSON, TBX or OmegaT glossary file (all rows or
+    none); files from other tools need only the Arabic term and its approved English."""
     from workbench.terms.exchange import import_file
     annotator = obj.annotator()
     if not path.strip():
         raise GlossaryFormatError("glossary import: the file name is empty")
     if not os.path.lexists(path):
         raise GlossaryFormatError(f"{path}: no such file")
-    result = import_file(obj.db(), path, annotator, fmt)
+    result = import_file(obj.db(), path, annotator, fmt, category)
     if as_json:
         print_json(result.__dict__)
         return
     click.echo(f"{result.count} term(s) in {path}: {result.added} added, {result.updated} "
                f"updated, {result.unchanged} unchanged")
+    if result.categories_defaulted:
+        click.echo(f"{result.categories_defaulted} term(s) without a category of ours: set to "
+                   f"{result.category} (--category chooses)")
+    if result.ids_made:
+        click.echo(f"{result.ids_made} id(s) derived from the Arabic or made ours (another "
+                   "tool's id is kept in the note: \"source id: ...\")")
 
 
 @click.command("export")
@@ -49,8 +59,12 @@ def import_glossary(obj, path: str, fmt: str | None, as_json: bool):
               help="tsv, csv, json, tbx (TBX-Basic) or omegat (OmegaT's glossary TSV); "
                    "default: from the output file's extension.")
 @output_option
+@click.option("--approved-only", is_flag=True,
+              help="TBX for tools that ignore term status: forbidden renderings as notes, "
+                   "not terms; deprecated terms left out.")
+@csv_options
 @pass_ctx
-def export_glossary(obj, fmt: str | None, output: Path):
+def export_glossary(obj, fmt: str | None, output: Path, approved_only: bool, csv_policy):
     """Write the whole glossary to a file."""
     from workbench.terms.exchange import export_text
     if fmt is None:
@@ -58,7 +72,10 @@ def export_glossary(obj, fmt: str | None, output: Path):
         if fmt is None:
             raise GlossaryFormatError(f"{output}: give --format ({', '.join(FORMATS)}); "
                                       "the extension does not say")
-    text, count = export_text(obj.reader_db(), fmt)
+    check_csv_policy(fmt, csv_policy)
+    if approved_only and fmt != "tbx":
+        raise GlossaryFormatError(f"--approved-only applies to TBX; the format is {fmt}")
+    text, count = export_text(obj.reader_db(), fmt, csv_policy, approved_only)
     with atomic_output(output, newline="") as fh:
         fh.write(text)
     click.echo(f"{count} term(s) written to {written_to(output)} ({fmt})", err=True)
@@ -129,7 +146,7 @@ def qa_cmd(obj, document_id: int | None, as_json: bool):
         return
     total = 0
     for r in reports:
-        click.echo(f"[doc {r.document_id} #{r.position}] segment {r.segment_id}")
+        click.echo(f"[doc {r.document_id} #{r.position + 1}] segment {r.segment_id}")
         for p in r.problems:
             total += 1
             note = " (advisory: draft term)" if p.advisory else ""

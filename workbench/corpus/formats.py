@@ -13,22 +13,15 @@ for reviewed text.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import datetime, timezone
 from typing import Callable, Iterable, TextIO
 from xml.sax.saxutils import XMLGenerator
 
+from workbench.csvfile import SPREADSHEET, Policy, Writer
+
 TOOL = "workbench"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula (= + - @, tab, CR prefixed by ')."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # --- TMX ---------------------------------------------------------------------------------
@@ -163,12 +156,11 @@ CSV_COLUMNS = ["segment_id", "document_id", "doc_key", "title", "outlet", "publi
 
 
 def write_csv(records: Iterable[dict], out: TextIO,
-              on_record: Callable[[], None] | None = None) -> int:
+              on_record: Callable[[], None] | None = None, policy: Policy = SPREADSHEET) -> int:
     """One row per record with its document, its English (where it came from: origin, who
-    and when for a post-edit or match, the model for MT) and its number of claims; cells that
-    a spreadsheet would run as formulas are escaped."""
-    # every cell quoted: a CR or LF inside a cell survives whatever newline mode the file has
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    and when for a post-edit or match, the model for MT) and its number of claims, written
+    under the CSV policy (`workbench.csvfile`)."""
+    writer = Writer(out, policy)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for record in records:
@@ -184,7 +176,7 @@ def write_csv(records: Iterable[dict], out: TextIO,
             "translation_by": english.get("by"), "translation_at": english.get("at"),
             "translation_model": _model(english["mt"]) if english.get("origin") == "mt" else None,
             "claims": len(record.get("claims") or ())}
-        writer.writerow([safe_cell(values[c]) for c in CSV_COLUMNS])
+        writer.writerow([values[c] for c in CSV_COLUMNS])
         count += 1
         if on_record:
             on_record()

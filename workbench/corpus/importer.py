@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from sqlite_utils import Database
 
 from workbench import arabic
-from workbench.corpus import readers
+from workbench.corpus import neardup, readers
 from workbench.corpus.page import parse_date_line, parse_page
 from workbench.errors import ImportError_, WorkbenchError
 from workbench.store.documents import NewDocument, NewSegment, SaveResult, save_documents
@@ -27,10 +27,19 @@ class FileResult:
     path: Path | str          # str for a path refused before it was one (an empty argument)
     error: str | None = None
     saved: list[SaveResult] = field(default_factory=list)
+    near: list[neardup.NearDuplicate] = field(default_factory=list)   # reprints found
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def save_with_links(db: Database, docs: list[NewDocument]) -> tuple[list[SaveResult], list]:
+    """Save one unit's documents and flag those that nearly repeat an earlier document
+    (corpus.neardup), in one transaction."""
+    with db.atomic():
+        saved = save_documents(db, docs)
+        return saved, neardup.index_new(db)
 
 
 def _segments(text: str, title_span: tuple[int, int] | None,
@@ -85,6 +94,18 @@ def document_from_row(row: readers.RowDocument, path: Path,
                        published=published, url=row.url, source_path=str(path))
 
 
+def document_from_body(body: str, doc_key: str, identity: str, **fields) -> NewDocument | None:
+    """A text with no page furniture around it (a Telegram message) as a document: one
+    paragraph per line, the title from its first words unless given; None when it has no
+    text. `identity` is what its content hash is taken of; `fields` are NewDocument's."""
+    segments = _segments(body, None, [(m.start(), m.end()) for m in _paragraphs(body)])
+    if not segments:
+        return None
+    title = fields.pop("title", None) or _title_from_body(segments)
+    return NewDocument(doc_key=doc_key, text=identity, segments=segments, title=title,
+                       language=arabic.detect_language(body), **fields)
+
+
 def _paragraphs(text: str):
     return re.finditer(r"[^\n]+", text)
 
@@ -99,8 +120,20 @@ def _documents(path: Path) -> list[NewDocument]:
     if suffix in readers.TEXT_SUFFIXES or suffix == "":
         text = readers.read_text(path)
         return [document_from_text(text, readers.storable_key(path), str(path))]
+    if suffix in readers.HTML_SUFFIXES:
+        from workbench.corpus import html
+        return html.documents(path)
+    if suffix == ".json":
+        from workbench.corpus import telegram
+        return telegram.documents(path)
+    if suffix == ".pdf":
+        from workbench.corpus import pdf
+        return [pdf.document(path)]
+    if suffix == ".docx":
+        from workbench.corpus import docx
+        return [docx.document(path)]
     raise ImportError_(f"{readers.shown(path)}: unsupported file type '{readers.shown(suffix)}' "
-                       f"(use .txt, .jsonl or .csv)")
+                       f"(use .txt, .jsonl, .csv, .json, .pdf, .docx or .html)")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -116,7 +149,7 @@ def import_file(db: Database, path: Path) -> FileResult:
         if is_own_file(db, path):
             raise ImportError_(f"{readers.shown(path)}: is this workbench's own database file; "
                                "it cannot be imported into itself")
-        result.saved = save_documents(db, _documents(path))
+        result.saved, result.near = save_with_links(db, _documents(path))
     except WorkbenchError as exc:
         result.error = str(exc)
     except (UnicodeError, RecursionError, sqlite3.DataError) as exc:
@@ -138,13 +171,17 @@ def _missing(path: Path) -> bool:
 
 
 def import_paths(db: Database, paths: list[Path | str | readers.Refused],
-                 on_file: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+                 on_file: Callable[[FileResult], None] | None = None,
+                 offline: bool = False) -> list[FileResult]:
     """Import files and folders (see readers.expand_paths), one transaction per file; a
     refused path or failed file is reported in its FileResult and the batch carries on."""
     results = []
     for item in list(readers.expand_paths(paths)):
         if isinstance(item, readers.Refused):
             result = FileResult(item.path, item.error)
+        elif isinstance(item, str) and readers.is_url(item):
+            from workbench.corpus import fetch
+            result = fetch.import_url(db, item, offline=offline)
         elif _missing(item):
             result = FileResult(item, f"{readers.shown(item)}: no such file or folder")
         else:

@@ -22,7 +22,14 @@ MAX_OUTLET_WORDS = 8
 _RESIDUE_RE = re.compile(
     r"^\s*(logo\b.*|التعليقات مغلقة.*|comments are closed.*|helpful keywords.*|share( this)?:?\s*$"
     r"|print\s*$|tags?:.*|اقرأ أيضا.*|read also.*|related articles.*|advertisement\s*$"
-    r"|إعلان\s*$|الوسوم:.*|شارك(ها)?( على)?.*:?\s*$)", re.IGNORECASE)
+    r"|إعلان\s*$|الوسوم:.*|شارك(ها)?( على| عبر)?(\s+\S+){0,2}\s*:?\s*$)", re.IGNORECASE)
+
+
+def is_residue(line: str) -> bool:
+    """A line of page furniture: a share prompt, tags, «اقرأ أيضاً», a comments notice."""
+    return bool(_RESIDUE_RE.match(line))
+
+
 _CREDIT_RE = re.compile(r"^\s*(translated and edited by|translated by|edited by|reported by|"
                         r"written by|by)\s+(?P<who>.+?)\s*$", re.IGNORECASE)
 _DATELINE_OUTLET_RE = re.compile(r"^[A-Z][A-Za-z'’\s.-]*,\s*[A-Za-z\s]+\((?P<outlet>[^)]{2,40})\)\s*[–—-]")

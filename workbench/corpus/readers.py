@@ -24,7 +24,9 @@ from workbench.files import kind_of
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
-SUPPORTED = TEXT_SUFFIXES | ROW_SUFFIXES
+SOURCE_SUFFIXES = {".json", ".pdf", ".docx"}     # Telegram exports, PDF, Word
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}       # saved web pages
+SUPPORTED = TEXT_SUFFIXES | ROW_SUFFIXES | SOURCE_SUFFIXES | HTML_SUFFIXES
 TEXT_COLUMNS = ("text", "body", "content")
 FIELD_ALIASES = {"title": ("title", "headline"), "outlet": ("outlet", "source", "publisher"),
                  "date": ("date", "published", "published_at"), "url": ("url", "link")}
@@ -153,6 +155,8 @@ def decode(data: bytes, path: Path) -> str:
             return text
     if unicode_text is not None:     # valid Unicode, but full of control characters
         found = _CONTROL_RE.search(unicode_text)
+        if found is None:            # nothing but a byte-order mark
+            raise ImportError_(f"{shown(path)}: empty file")
         line = unicode_text.count("\n", 0, found.start()) + 1
         raise ImportError_(f"{shown(path)}:{line}: control characters such as "
                            f"{ascii(found.group())} (terminal escapes or binary data), not plain text")
@@ -270,6 +274,11 @@ def _csv_rows(text: str, path: Path) -> Iterator[RowDocument]:
         raise ImportError_(f"{shown(path)}:{reader.line_num}: malformed CSV ({exc})") from None
 
 
+def is_url(given) -> bool:
+    """An http(s) address given in place of a path (`workbench import https://…`)."""
+    return isinstance(given, str) and given.strip().lower().startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True)
 class Refused:
     """A path given or found that cannot be imported, and the one line that says why."""
@@ -278,8 +287,9 @@ class Refused:
     error: str
 
 
-def expand_paths(paths: Iterable[str | os.PathLike | Refused]) -> Iterator[Path | Refused]:
-    """Files to import: each given file, and the supported files inside given folders.
+def expand_paths(paths: Iterable[str | os.PathLike | Refused]) -> Iterator[Path | str | Refused]:
+    """Files to import: each given file, and the supported files inside given folders; a
+    URL stays a str.
 
     What cannot even be listed comes out as Refused, in its place, so the batch carries on:
     an empty path (which pathlib would read as the current folder) and a folder that cannot
@@ -290,6 +300,8 @@ def expand_paths(paths: Iterable[str | os.PathLike | Refused]) -> Iterator[Path 
             yield given
         elif os.fspath(given) in ("", b""):
             yield Refused("", "empty path given (name a file or folder to import)")
+        elif is_url(given):
+            yield given.strip()         # a web page, fetched by the importer
         elif not os.fsdecode(given).strip():
             yield Refused(os.fsdecode(given), f"{shown(given)!r}: a blank path, not a file or folder")
         elif os.path.isdir(given):

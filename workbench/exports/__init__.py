@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from workbench.claims.store import claims_part
 from workbench.corpus import export as dump
 from workbench.corpus import formats
+from workbench.csvfile import SPREADSHEET, Policy
 from workbench.mt.english import english_of, wanted
 from workbench.terms.hits import term_hits_part
 
@@ -61,9 +62,9 @@ def write_tmx(db: Database, out: TextIO, document_id: int | None = None,
 
 def write_csv(db: Database, out: TextIO, document_id: int | None = None,
               on_record: Callable[[], None] | None = None,
-              origins: Collection[str] | None = None) -> int:
+              origins: Collection[str] | None = None, policy: Policy = SPREADSHEET) -> int:
     return formats.write_csv(corpus_records(db, document_id, origins, PARTS["csv"]), out,
-                             on_record)
+                             on_record, policy)
 
 
 CORPUS_WRITERS = {"jsonl": write_jsonl, "tmx": write_tmx, "csv": write_csv}

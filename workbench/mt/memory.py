@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from workbench.store.history import audited_insert, audited_update, now
+from workbench.store.migrations import BLANK_CHARS
 from workbench.errors import InvalidValue
 
 CHUNK = 500   # ids per IN (...) query
@@ -155,13 +156,13 @@ def save_postedit(db: Database, segment_id: int, text: str | None, annotator: st
 
 # --- 100% matches -------------------------------------------------------------------------------
 
-_MATCH_SQL = (
+_MATCH_SQL = (     # blank as `blank` has it: whatever str.strip() strips
     "SELECT s.id, t.segment_id, t.postedit, t.postedit_by, t.postedit_at FROM segments s "
     "JOIN translations t ON t.source_hash = s.hash AND t.postedit IS NOT NULL "
     "AND t.segment_id != s.id "
     "WHERE s.id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM translations x "
     "WHERE x.segment_id = s.id AND x.postedit IS NOT NULL "
-    "AND trim(x.postedit, ' ' || char(9, 10, 11, 12, 13)) != '')")
+    f"AND trim(x.postedit, {BLANK_CHARS}) != '')")
 
 
 def postedit_matches(db: Database, segment_ids: Iterable[int]) -> dict[int, dict]:

@@ -312,6 +312,166 @@ ALTER TABLE claims ADD COLUMN admin3 TEXT NOT NULL DEFAULT '';
 ALTER TABLE claims ADD COLUMN place_note TEXT NOT NULL DEFAULT ''
 """
 
+# Web sources. The HTML behind each document version imported from a URL or a feed, so that
+# re-extracting it never needs the network; and this machine's feed subscriptions with the
+# items already seen (by guid and URL), so a pull adds only new items. Feeds are per-machine
+# state: a team merge reads neither table.
+WEB_SOURCES = """
+CREATE TABLE fetched_html (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT NOT NULL DEFAULT '',
+    html TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE INDEX fetched_html_url ON fetched_html (url);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added_at TEXT NOT NULL,
+    last_pull_at TEXT,
+    last_new INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE TABLE feed_items (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds (id),
+    guid TEXT NOT NULL,
+    url TEXT,
+    document_id INTEGER REFERENCES documents (id),
+    status TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    UNIQUE (feed_id, guid)
+);
+CREATE INDEX feed_items_url ON feed_items (url)
+"""
+
+# What an annotator decided about a suggested incident (`workbench incidents accept|reject
+# KEY`): accepted ones say which incident they became, so accepting again changes nothing;
+# rejected ones keep their claims, so those claims are never suggested together again.
+INCIDENT_DECISIONS = """
+CREATE TABLE incident_decisions (
+    key TEXT PRIMARY KEY,
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    claim_ids TEXT NOT NULL DEFAULT '[]',
+    incident_id INTEGER REFERENCES incidents (id),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+)
+"""
+
+# The English of each segment, for full-text search (workbench.store.search): what
+# `workbench.mt.english.english_of` shows as a segment's English (its own post-edit, else the
+# newest post-edit of another segment with the same content hash, a "100% match", else its
+# MT; blank text counts as none), and an English segment's own text. Kept by triggers, so
+# every path that writes a translation or a post-edit (translate, post-edit, accepting a
+# match, merges, conflict resolution, any SQL) keeps the index current; `english_of` and these
+# triggers are tested to agree on every origin. 100% matches are indexed too, so search finds
+# what the passage view and the exports show: a post-edit refreshes the other segments with
+# its content hash (found through segments_hash), and a new segment takes the match at once.
+# The newest post-edit of a content hash is one probe of translations_newest_edit: a
+# post-edit of a line repeated 10,000 times re-indexes them all at once (about a second).
+# The text sits in a table of its own, which the full-text index reads as its content: an
+# FTS5 delete must be given exactly the text that was indexed, and this table is what was.
+BLANK_CHARS = ("char(9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194, "
+                "8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)")
+
+
+def _filled(column: str) -> str:
+    """SQL: the text is there and not only whitespace (all that str.strip() strips)."""
+    return f"({column} IS NOT NULL AND trim({column}, {BLANK_CHARS}) != '')"
+
+
+ENGLISH_SQL = (
+    "CASE s.language WHEN 'en' THEN s.raw WHEN 'ar' THEN COALESCE("
+    f"(SELECT t.postedit FROM translations t WHERE t.segment_id = s.id AND {_filled('t.postedit')}), "
+    "(SELECT x.postedit FROM translations x WHERE x.source_hash = s.hash AND x.postedit IS NOT NULL "
+    f"AND x.segment_id != s.id AND {_filled('x.postedit')} "
+    "ORDER BY COALESCE(x.postedit_at, '') DESC, x.segment_id DESC LIMIT 1), "
+    "(SELECT m.mt_text FROM translations t JOIN tm m ON m.id = t.tm_id "
+    f"WHERE t.segment_id = s.id AND {_filled('m.mt_text')})) END")
+
+
+def _refresh(ids: str) -> str:
+    """Trigger statements: recompute the English of the segments `ids` (an SQL list)."""
+    return (f"DELETE FROM segment_english WHERE segment_id IN ({ids}); "
+            "INSERT INTO segment_english (segment_id, english) SELECT id, english FROM "
+            f"(SELECT s.id AS id, {ENGLISH_SQL} AS english FROM segments s WHERE s.id IN ({ids})) "
+            "WHERE english IS NOT NULL;")
+
+
+def _copies(row: str) -> str:
+    """SQL list: the segment of a translations row and, when it holds a post-edit, every
+    segment with its content (whose 100% match it may be)."""
+    return (f"SELECT {row}.segment_id UNION SELECT id FROM segments WHERE {row}.postedit IS NOT NULL "
+            f"AND hash = COALESCE({row}.source_hash, "
+            f"(SELECT hash FROM segments WHERE id = {row}.segment_id))")
+
+
+ENGLISH_INDEX = f"""
+CREATE INDEX translations_newest_edit ON translations (source_hash, COALESCE(postedit_at, ''),
+    segment_id) WHERE postedit IS NOT NULL;
+CREATE TABLE segment_english (segment_id INTEGER PRIMARY KEY, english TEXT NOT NULL);
+CREATE VIRTUAL TABLE segment_english_fts USING fts5 (english, content = 'segment_english',
+    content_rowid = 'segment_id', tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER segment_english_insert AFTER INSERT ON segment_english BEGIN
+    INSERT INTO segment_english_fts (rowid, english) VALUES (NEW.segment_id, NEW.english); END;
+CREATE TRIGGER segment_english_delete AFTER DELETE ON segment_english BEGIN
+    INSERT INTO segment_english_fts (segment_english_fts, rowid, english)
+    VALUES ('delete', OLD.segment_id, OLD.english); END;
+CREATE TRIGGER segment_english_update AFTER UPDATE ON segment_english BEGIN
+    INSERT INTO segment_english_fts (segment_english_fts, rowid, english)
+    VALUES ('delete', OLD.segment_id, OLD.english); INSERT INTO segment_english_fts (rowid,
+    english) VALUES (NEW.segment_id, NEW.english); END;
+CREATE TRIGGER english_segment_insert AFTER INSERT ON segments BEGIN
+    INSERT INTO segment_english (segment_id, english) SELECT id, english FROM
+    (SELECT s.id AS id, {ENGLISH_SQL} AS english FROM segments s WHERE s.id = NEW.id)
+    WHERE english IS NOT NULL; END;
+CREATE TRIGGER english_segment_delete AFTER DELETE ON segments BEGIN
+    DELETE FROM segment_english WHERE segment_id = OLD.id; END;
+CREATE TRIGGER english_translation_insert AFTER INSERT ON translations BEGIN
+    {_refresh(_copies('NEW'))} END;
+CREATE TRIGGER english_translation_update AFTER UPDATE ON translations
+WHEN OLD.postedit IS NOT NEW.postedit OR OLD.postedit_at IS NOT NEW.postedit_at
+    OR OLD.tm_id IS NOT NEW.tm_id OR OLD.segment_id IS NOT NEW.segment_id
+    OR (OLD.source_hash IS NOT NEW.source_hash AND NEW.postedit IS NOT NULL) BEGIN
+    {_refresh(_copies('OLD') + ' UNION ' + _copies('NEW'))} END;
+CREATE TRIGGER english_translation_delete AFTER DELETE ON translations BEGIN
+    {_refresh(_copies('OLD'))} END;
+CREATE TRIGGER english_tm_update AFTER UPDATE OF mt_text ON tm BEGIN
+    {_refresh('SELECT segment_id FROM translations WHERE tm_id = NEW.id')} END;
+INSERT INTO segment_english (segment_id, english) SELECT id, english FROM
+    (SELECT s.id AS id, {ENGLISH_SQL} AS english FROM segments s) WHERE english IS NOT NULL
+"""
+
+
+# Near-duplicates across outlets (corpus.neardup): each current document's MinHash signature
+# (NULL: too short to judge), its bands as a locality-sensitive index, and the links found
+# when a document nearly repeats an earlier one. All derived from segments, so they are not
+# merged: a document without a signature gets one at the next import.
+NEAR_DUPLICATES = """
+CREATE TABLE document_minhash (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    signature BLOB
+);
+CREATE TABLE minhash_bands (
+    band_key INTEGER NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents (id)
+);
+CREATE INDEX minhash_bands_key ON minhash_bands (band_key);
+CREATE TABLE near_duplicates (
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    of_id INTEGER NOT NULL REFERENCES documents (id),
+    similarity REAL NOT NULL,
+    PRIMARY KEY (document_id, of_id)
+);
+CREATE INDEX near_duplicates_of ON near_duplicates (of_id)
+"""
+
 STEPS: list[Migration] = [
     (1, "foundation: documents, segments, full-text index, history", _script(FOUNDATION)),
     (2, "glossary: terms and term hits", _script(GLOSSARY)),
@@ -323,6 +483,10 @@ STEPS: list[Migration] = [
     (8, "rejected suggestions", _script(REJECTED_SUGGESTIONS)),
     (9, "document sources: canonical URL, kind, reference, original source", _script(SOURCES)),
     (10, "claims as events: date ranges and resolved places", _script(CLAIM_EVENTS)),
+    (11, "web sources: fetched HTML, feeds and their items", _script(WEB_SOURCES)),
+    (12, "near-duplicates across outlets: MinHash signatures, bands, links", _script(NEAR_DUPLICATES)),
+    (14, "decisions on suggested incidents", _script(INCIDENT_DECISIONS)),
+    (15, "the English of each segment, indexed for search", _script(ENGLISH_INDEX)),
 ]
 
 LATEST = STEPS[-1][0]

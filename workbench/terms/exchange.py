@@ -1,10 +1,13 @@
-"""Moving the glossary between the database and files: TSV, CSV, JSON and TBX both ways,
-OmegaT's glossary TSV out only.
+"""Moving the glossary between the database and files: TSV, CSV, JSON, TBX (TBX-Basic and
+TBX v3) and OmegaT's glossary (terms.omegat_glossary), both ways.
 
 Imports check the whole file before writing anything: a malformed row gets one error with
 its line number, and nothing is applied. An import adds new ids and updates changed ones;
-terms absent from the file are left alone. Every format carries the full term, so a file
-exported and imported again gives back the same terms.
+terms absent from the file are left alone. Every format of ours carries the full term, so a
+file exported and imported again gives back the same terms. Files from other tools need
+only the Arabic term and its approved English: a TSV or CSV may name any subset of our
+columns that has term_ar and approved_en; the id and the category are filled in and counted
+(terms.foreign).
 
 TBX follows TBX-Basic's martif/termEntry/langSet/tig layout, one termEntry per term:
 
@@ -40,14 +43,16 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+from workbench.csvfile import SPREADSHEET, Policy, Writer, unguard
 from workbench.errors import GlossaryFormatError, InvalidValue
-from workbench.corpus.formats import FORMULA_STARTS, safe_cell
-from workbench.terms.model import COLUMNS, LIST_FIELDS, REQUIRED, Term, join_list, shown
+from workbench.terms.foreign import Filled, note_with_source_id
+from workbench.terms.model import COLUMNS, LIST_FIELDS, Term, join_list, shown
 
 FORMATS = ("tsv", "csv", "json", "tbx", "omegat")
-IMPORT_FORMATS = ("tsv", "csv", "json", "tbx")
-SUFFIXES = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".json": "json", ".tbx": "tbx",
-            ".xml": "tbx"}
+IMPORT_FORMATS = ("tsv", "csv", "json", "tbx")   # ours, the whole term (omegat imports too)
+SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".json": "json", ".tbx": "tbx", ".xml": "tbx",
+            ".txt": "omegat", ".utf8": "omegat", ".tab": "omegat"}
+IMPORT_REQUIRED = ("term_ar", "approved_en")   # the rest is filled in (terms.foreign)
 JSON_FORMAT = "workbench-glossary"
 
 Parsed = list[tuple[int, Term]]   # (line number, term)
@@ -60,6 +65,9 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    categories_defaulted: int = 0   # terms given the default category
+    category: str = ""              # that category
+    ids_made: int = 0               # ids derived from the Arabic or made ours from another's
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -72,18 +80,17 @@ def format_for(path: Path, fmt: str | None = None) -> str:
         if os.path.isdir(path):
             raise GlossaryFormatError(f"{path}: is a folder; give a glossary file")
         raise GlossaryFormatError(f"{path}: unknown glossary file type {path.suffix!r} "
-                                  f"(use .tsv, .csv, .json or .tbx, or give --format)")
+                                  f"(use .tsv, .csv, .json, .tbx, or OmegaT's .txt, .utf8 "
+                                  f".tab; or give --format)")
     return found
 
 
 # --- import ------------------------------------------------------------------------------
 
-def read_file(path: Path, fmt: str | None = None) -> Parsed:
+def read_file(path: Path, fmt: str | None = None, filled: Filled | None = None) -> Parsed:
     """Parse and validate a glossary file; raises GlossaryFormatError naming file and line."""
     fmt = format_for(path, fmt)
-    if fmt not in IMPORT_FORMATS:
-        raise GlossaryFormatError(f"{path}: the {fmt} format is export-only")
-    return parse_bytes(_read_regular_file(path), fmt, str(path))
+    return parse_bytes(_read_regular_file(path), fmt, str(path), filled)
 
 
 def _read_regular_file(path: Path) -> bytes:
@@ -100,25 +107,42 @@ def _read_regular_file(path: Path) -> bytes:
     raise GlossaryFormatError(f"{path}: not a regular file")
 
 
-def parse_bytes(data: bytes, fmt: str, name: str = "<glossary>") -> Parsed:
+def parse_bytes(data: bytes, fmt: str, name: str = "<glossary>",
+                filled: Filled | None = None) -> Parsed:
+    """The terms of a file in `fmt`; what it lacks is filled in and counted in `filled`."""
+    filled = filled if filled is not None else Filled()
     if fmt == "tbx":
         from workbench.terms.tbx import parse_tbx
-        parsed = parse_tbx(data, name)
+        parsed = parse_tbx(data, name, filled)
     else:
         text = _decode(data, name)
-        parsed = {"tsv": _parse_tsv, "csv": _parse_csv, "json": _parse_json}[fmt](text, name)
+        if fmt == "omegat" and not _has_our_header(text):
+            from workbench.terms import omegat_glossary
+            parsed = omegat_glossary.parse(text, name, filled)
+        else:
+            parse = {"tsv": _parse_tsv, "omegat": _parse_tsv, "csv": _parse_csv,
+                     "json": _parse_json}[fmt]
+            parsed = parse(text, name, filled)
     _check_unique(parsed, name)
     return parsed
 
 
+def _has_our_header(text: str) -> bool:
+    """A .tab or .txt glossary that is our TSV (a header naming our columns), not OmegaT's."""
+    first = text.split("\n", 1)[0].rstrip("\r").split("\t")
+    return all(c in [f.strip() for f in first] for c in IMPORT_REQUIRED)
+
+
 def import_file(db: Database, path: Path | str, annotator: str,
-                fmt: str | None = None) -> ImportResult:
-    """Import a glossary file into the database in one transaction (all rows or none)."""
+                fmt: str | None = None, category: str | None = None) -> ImportResult:
+    """Import a glossary file into the database in one transaction (all rows or none);
+    terms without a category of ours get `category` (default: terms.foreign's)."""
     from workbench.terms.store import save_terms, term_ids
     if not str(path).strip():
         raise GlossaryFormatError("glossary import: the file name is empty")
     path = Path(path)
-    parsed = read_file(path, fmt)
+    filled = Filled(category) if category else Filled()
+    parsed = read_file(path, fmt, filled)
     known = term_ids(db) | {t.id for _, t in parsed}
     for line, term in parsed:
         missing = [r for r in term.related if r not in known]
@@ -128,7 +152,8 @@ def import_file(db: Database, path: Path | str, annotator: str,
     results = save_terms(db, [t for _, t in parsed], annotator, stamp=False)
     actions = [r.action for r in results]
     return ImportResult(str(path), len(parsed), actions.count("added"), actions.count("updated"),
-                        actions.count("unchanged"))
+                        actions.count("unchanged"), filled.categories,
+                        filled.category if filled.categories else "", filled.ids)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -139,8 +164,11 @@ def _decode(data: bytes, name: str) -> str:
         raise GlossaryFormatError(f"{name}:{line}: not UTF-8 text") from None
 
 
-def _term(values: dict, name: str, line: int) -> Term:
+def _term(values: dict, name: str, line: int, filled: Filled | None = None) -> Term:
+    """A term from a row or object; with `filled`, a missing id or category is filled in."""
     try:
+        if filled is not None and isinstance(values, dict):
+            values = _filled(values, filled)
         return Term.from_mapping(values)
     except (InvalidValue, TypeError) as exc:
         ident = values.get("id") if isinstance(values, dict) else None
@@ -149,24 +177,45 @@ def _term(values: dict, name: str, line: int) -> Term:
         raise GlossaryFormatError(f"{name}:{line}: {label}{exc}") from None
 
 
+def _filled(values: dict, filled: Filled) -> dict:
+    """The values with an id of ours (derived from the Arabic when there is none) and a
+    category (the default when there is none)."""
+    values = dict(values)
+    if _blank(values.get("term_ar")):
+        raise InvalidValue("term_ar is empty")
+    original = values.get("id")
+    original = original if isinstance(original, str) else None
+    values["id"], kept = filled.id_for(original, str(values["term_ar"]))
+    if kept:
+        values["note"] = note_with_source_id(str(values.get("note") or ""), kept)
+    if _blank(values.get("category")):
+        values["category"] = filled.category_for(None)
+    return values
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _header(fields: list[str], name: str, line: int = 1) -> list[str]:
-    """The columns of a TSV or CSV glossary: the required ones, and any of the others (a file
-    of new terms needs no changed_by or related column); an absent column is empty."""
+    """The columns of a TSV or CSV glossary: term_ar and approved_en, and any of the others
+    (a file from another tool needs no id or category); an absent column is empty."""
     fields = [f.strip() for f in fields]
-    missing = [c for c in REQUIRED if c not in fields]
+    missing = [c for c in IMPORT_REQUIRED if c not in fields]
     unknown = [f for f in fields if f not in COLUMNS]
     if missing or unknown or len(set(fields)) != len(fields):
         detail = "; ".join(filter(None, [
             f"missing {', '.join(missing)}" if missing else "",
             f"unknown {', '.join(map(shown, unknown))}" if unknown else "",
             "a column appears twice" if len(set(fields)) != len(fields) else ""]))
-        optional = ", ".join(c for c in COLUMNS if c not in REQUIRED)
+        optional = ", ".join(c for c in COLUMNS if c not in IMPORT_REQUIRED)
         raise GlossaryFormatError(f"{name}:{line}: the header must name the columns "
-                                  f"{', '.join(REQUIRED)} and may name {optional} ({detail})")
+                                  f"{', '.join(IMPORT_REQUIRED)} and may name {optional} "
+                                  f"({detail})")
     return fields
 
 
-def _parse_tsv(text: str, name: str) -> Parsed:
+def _parse_tsv(text: str, name: str, filled: Filled) -> Parsed:
     lines = text.split("\n")
     if not lines or not lines[0].strip():
         raise GlossaryFormatError(f"{name}:1: empty file (expected a header row)")
@@ -180,11 +229,11 @@ def _parse_tsv(text: str, name: str) -> Parsed:
         if len(cells) != len(header):
             raise GlossaryFormatError(f"{name}:{number}: expected {len(header)} tab-separated "
                                       f"fields, found {len(cells)}")
-        out.append((number, _term(dict(zip(header, cells)), name, number)))
+        out.append((number, _term(dict(zip(header, cells)), name, number, filled)))
     return out
 
 
-def _parse_csv(text: str, name: str) -> Parsed:
+def _parse_csv(text: str, name: str, filled: Filled) -> Parsed:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         first = next(reader, None)
@@ -199,14 +248,14 @@ def _parse_csv(text: str, name: str) -> Parsed:
             if len(cells) != len(header):
                 raise GlossaryFormatError(f"{name}:{number}: expected {len(header)} fields, "
                                           f"found {len(cells)}")
-            cells = [_unguarded(c) for c in cells]
-            out.append((number, _term(dict(zip(header, cells)), name, number)))
+            cells = [unguard(c) for c in cells]
+            out.append((number, _term(dict(zip(header, cells)), name, number, filled)))
     except csv.Error as exc:
         raise GlossaryFormatError(f"{name}:{reader.line_num}: not valid CSV ({exc})") from None
     return out
 
 
-def _parse_json(text: str, name: str) -> Parsed:
+def _parse_json(text: str, name: str, filled: Filled | None = None) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -230,7 +279,7 @@ def _parse_json(text: str, name: str) -> Parsed:
         line, cursor = _json_line(text, item, cursor)
         if not isinstance(item, dict):
             raise GlossaryFormatError(f"{name}:{line}: term #{index + 1} is not an object")
-        out.append((line, _term(item, name, line)))
+        out.append((line, _term(item, name, line)))      # our own format: ids as given
     return out
 
 
@@ -260,29 +309,35 @@ def _check_unique(parsed: Parsed, name: str) -> None:
 
 # --- export ------------------------------------------------------------------------------
 
-def dumps(terms: Iterable[Term], fmt: str) -> str:
-    """The terms as the text of a file in `fmt`."""
+def dumps(terms: Iterable[Term], fmt: str, policy: Policy = SPREADSHEET,
+          approved_only: bool = False) -> str:
+    """The terms as the text of a file in `fmt` (a CSV under the CSV `policy`; a TBX
+    `approved_only` for tools that ignore term status)."""
     terms = list(terms)
     if fmt == "tsv":
         return _dump_tsv(terms)
     if fmt == "csv":
-        return _dump_csv(terms)
+        return _dump_csv(terms, policy)
     if fmt == "json":
         return json.dumps({"format": JSON_FORMAT, "version": 1,
                            "terms": [t.to_dict() for t in terms]},
                           ensure_ascii=False, indent=2) + "\n"
     if fmt == "tbx":
         from workbench.terms.tbx import dump_tbx
-        return dump_tbx(terms)
+        return dump_tbx(terms, approved_only)
     if fmt == "omegat":
-        return _dump_omegat(terms)
+        from workbench.terms import omegat_glossary
+        return omegat_glossary.dump(terms)
     raise GlossaryFormatError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def export_text(db: Database, fmt: str) -> tuple[str, int]:
+def export_text(db: Database, fmt: str, policy: Policy = SPREADSHEET,
+                approved_only: bool = False) -> tuple[str, int]:
     from workbench.terms.store import list_terms
     terms = list_terms(db)
-    return dumps(terms, fmt), len(terms)
+    if approved_only:
+        terms = [t for t in terms if t.status != "deprecated"]
+    return dumps(terms, fmt, policy, approved_only), len(terms)
 
 
 def _cells(t: Term) -> list[str]:
@@ -295,43 +350,11 @@ def _dump_tsv(terms: list[Term]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dump_csv(terms: list[Term]) -> str:
-    """CSV for spreadsheets: a cell that would start like a formula is guarded with ' (the
-    CSV import takes the guard off again, so the file round-trips)."""
+def _dump_csv(terms: list[Term], policy: Policy) -> str:
+    """CSV under the CSV policy (the import takes a formula guard off again, so the file
+    round-trips either way)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = Writer(out, policy)
     writer.writerow(COLUMNS)
-    for t in terms:
-        writer.writerow([safe_cell(c) for c in _cells(t)])
+    writer.writerows(_cells(t) for t in terms)
     return out.getvalue()
-
-
-def _unguarded(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
-
-
-def omegat_comment(t: Term) -> str:
-    parts = []
-    if t.status == "draft":
-        parts.append("[draft]")
-    if t.acceptable_en:
-        parts.append("also: " + ", ".join(t.acceptable_en))
-    if t.forbidden_en:
-        parts.append("never: " + ", ".join(t.forbidden_en))
-    if t.vocabulary:
-        parts.append(f"vocabulary of {t.vocabulary}")
-    if t.note:
-        parts.append(t.note)
-    return "; ".join(parts)
-
-
-def _dump_omegat(terms: list[Term]) -> str:
-    """OmegaT's glossary: source, target, comment; one row per Arabic form, deprecated left out."""
-    rows = []
-    for t in terms:
-        if t.status == "deprecated":
-            continue
-        comment = omegat_comment(t)
-        for form in t.arabic_forms:
-            rows.append(f"{form}\t{t.approved_en}\t{comment}")
-    return "".join(row + "\n" for row in rows)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree as ET
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
 
 from workbench.errors import GlossaryFormatError, InvalidValue
-from workbench.terms.model import Term, shown
+from workbench.terms.foreign import Filled, note_with_source_id
+from workbench.terms.model import Term, has_arabic_letter, shown
 
 _BREAKS = re.compile(r"\s*[\n\r\t]\s*")
 MAX_DEPTH = 64  # TBX-Basic nests about 8 deep; the element walks below recurse
@@ -33,7 +34,16 @@ KIND_OF_ADMIN = {"preferredterm-admn-sts": "preferred", "standardizedterm-admn-s
 
 # --- writing -----------------------------------------------------------------------------
 
-def dump_tbx(terms: list[Term]) -> str:
+FORBIDDEN_NOTE = "not: "
+
+
+def dump_tbx(terms: list[Term], approved_only: bool = False) -> str:
+    """TBX-Basic of the terms. `approved_only` is for tools that ignore term status (OmegaT
+    offers every <term> it reads): deprecated terms are left out, and a forbidden rendering
+    becomes a note of the English langSet ("not: ISIL"), never a <term>; reading such a
+    file back gives the forbidden renderings again."""
+    if approved_only:
+        terms = [t for t in terms if t.status != "deprecated"]
     martif = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: "ar"})
     header = ET.SubElement(martif, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
@@ -42,14 +52,17 @@ def dump_tbx(terms: list[Term]) -> str:
     ET.SubElement(ET.SubElement(header, "encodingDesc"), "p",
                   {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    known = {t.id for t in terms}
     for t in terms:
-        body.append(_entry(t))
+        if approved_only and not set(t.related) <= known:     # no link to a term left out
+            t = replace(t, related=tuple(r for r in t.related if r in known))
+        body.append(_entry(t, approved_only))
     ET.indent(martif, space="  ")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + ET.tostring(martif, encoding="unicode") + "\n")
 
 
-def _entry(t: Term) -> ET.Element:
+def _entry(t: Term, approved_only: bool = False) -> ET.Element:
     entry = ET.Element("termEntry", {"id": t.id})
     ET.SubElement(entry, "descrip", {"type": "subjectField"}).text = t.category
     ET.SubElement(entry, "admin", {"type": "elementWorkingStatus"}).text = WORKING_STATUS[t.status]
@@ -71,8 +84,12 @@ def _entry(t: Term) -> ET.Element:
     for v in t.variants_ar:
         _tig(ar, v, ADMIN_STATUS["acceptable"])
     en = ET.SubElement(entry, "langSet", {XML_LANG: "en"})
+    if approved_only:
+        for text in t.forbidden_en:
+            ET.SubElement(en, "note").text = FORBIDDEN_NOTE + text
     for kind, text in t.renderings():
-        _tig(en, text, ADMIN_STATUS[kind])
+        if not (approved_only and kind == "forbidden"):
+            _tig(en, text, ADMIN_STATUS[kind])
     return entry
 
 
@@ -168,17 +185,35 @@ def _parse_xml(data: bytes, name: str) -> _Node:
     return builder.root
 
 
-def parse_tbx(data: bytes, name: str = "<tbx>") -> list[tuple[int, Term]]:
+ENTRIES = ("termEntry", "conceptEntry")          # TBX-Basic / TBX v3 (ISO 30042:2019)
+LANG_SETS = ("langSet", "langSec")
+PLACEHOLDER_LANGS = ("", "xx", "und", "mul", "zxx")
+
+
+def parse_tbx(data: bytes, name: str = "<tbx>",
+              filled: Filled | None = None) -> list[tuple[int, Term]]:
+    """The terms of a TBX-Basic (<martif>) or TBX v3 (<tbx>, namespaced or not) file. What
+    another tool's file lacks is filled in and counted in `filled` (terms.foreign)."""
+    filled = filled if filled is not None else Filled()
     root = _parse_xml(data, name)
     if root.tag not in ("martif", "tbx"):
         raise GlossaryFormatError(f"{name}:{root.line}: not a TBX file (root element "
-                                  f"<{root.tag}>, expected <martif>)")
+                                  f"<{root.tag}>, expected <martif> or <tbx>)")
     out = []
-    for entry in root.iter("termEntry"):
-        out.append((entry.line, _term_of(entry, name)))
+    for entry in _entries(root):
+        out.append((entry.line, _term_of(entry, name, filled)))
     if not out:
-        raise GlossaryFormatError(f"{name}:{root.line}: no termEntry elements")
+        raise GlossaryFormatError(f"{name}:{root.line}: no terms (no termEntry or "
+                                  "conceptEntry elements)")
     return out
+
+
+def _entries(node: _Node):
+    for child in node.children:
+        if child.tag in ENTRIES:
+            yield child
+        else:
+            yield from _entries(child)
 
 
 def _text(node: _Node) -> str:
@@ -190,18 +225,13 @@ def _typed(entry: _Node, tag: str, type_: str) -> list[_Node]:
     return [c for c in entry.find_all(tag) if c.attrs.get("type") == type_]
 
 
-def _term_of(entry: _Node, name: str) -> Term:
+def _term_of(entry: _Node, name: str, filled: Filled) -> Term:
     where = f"{name}:{entry.line}"
-    ident = entry.attrs.get("id", "").strip()
-    if not ident:
-        raise GlossaryFormatError(f"{where}: termEntry without an id")
-    label = shown(ident)
-    fields: dict = {"id": ident}
+    given = entry.attrs.get("id", "").strip()
+    label = shown(given) if given else "without an id"
+    fields: dict = {}
     subject = _typed(entry, "descrip", "subjectField")
-    if not subject:
-        raise GlossaryFormatError(f"{where}: term {label}: no <descrip type=\"subjectField\"> "
-                                  "(the category)")
-    fields["category"] = _text(subject[0])
+    fields["category"] = filled.category_for(_text(subject[0]) if subject else None)
     working = _typed(entry, "admin", "elementWorkingStatus")
     if working:
         value = _text(working[0])
@@ -218,28 +248,56 @@ def _term_of(entry: _Node, name: str) -> Term:
         dates = grp.find_all("date")
         fields["changed_by"] = _text(notes[0]) if notes else ""
         fields["changed_at"] = _text(dates[0]) if dates else ""
-    langs: dict[str, list[tuple[str, str | None, int]]] = {}
-    for lang_set in entry.find_all("langSet"):
-        lang = (lang_set.attrs.get("xml:lang") or lang_set.attrs.get("lang") or "")
-        lang = lang.split("-")[0].lower()
-        langs.setdefault(lang, []).extend(_terms_of(lang_set, where))
-    if not langs.get("ar") or not langs.get("en"):
+    ar_sets, en_sets = _ar_and_en(entry, where, label)
+    arabic = _ordered([t for s in ar_sets for t in _terms_of(s, where)])
+    english = _ordered([t for s in en_sets for t in _terms_of(s, where)])
+    if not arabic["preferred"] or not english["preferred"]:
         raise GlossaryFormatError(f"{where}: term {label}: needs an Arabic (ar) and an English "
-                                  "(en) langSet with at least one term each")
-    arabic = _ordered(langs["ar"])
+                                  "(en) term that is preferred or admitted")
     fields["term_ar"] = arabic["preferred"][0]
     fields["variants_ar"] = arabic["preferred"][1:] + arabic["admitted"] + arabic["deprecated"]
-    english = _ordered(langs["en"])
-    if not english["preferred"]:
-        raise GlossaryFormatError(f"{where}: term {label}: no English term that is preferred "
-                                  "or admitted")
     fields["approved_en"] = english["preferred"][0]
     fields["acceptable_en"] = english["preferred"][1:] + english["admitted"]
-    fields["forbidden_en"] = english["deprecated"]
+    fields["forbidden_en"] = english["deprecated"] + [
+        _text(n)[len(FORBIDDEN_NOTE):].strip() for s in en_sets for n in s.find_all("note")
+        if _text(n).startswith(FORBIDDEN_NOTE)]
+    fields["id"], original = filled.id_for(given, fields["term_ar"])
+    fields["note"] = note_with_source_id(fields["note"], original)
     try:
         return Term.from_mapping(fields)
     except InvalidValue as exc:
         raise GlossaryFormatError(f"{where}: term {label}: {exc}") from None
+
+
+def _lang(lang_set: _Node) -> str:
+    lang = lang_set.attrs.get("xml:lang") or lang_set.attrs.get("lang") or ""
+    return lang.split("-")[0].split("_")[0].strip().lower()
+
+
+def _ar_and_en(entry: _Node, where: str, label: str) -> tuple[list[_Node], list[_Node]]:
+    """The Arabic and the English language sets of an entry. A file that marks its languages
+    is taken at its word; translate-toolkit's csv2tbx marks its source `en` and its target
+    `xx` whatever they are, so when no set is marked `ar`, the `en` or placeholder sets whose
+    terms are all Arabic script are the Arabic ones, and placeholder sets beside them the
+    English ones."""
+    sets = [s for s in entry.children if s.tag in LANG_SETS and _has_terms(s)]
+    ar = [s for s in sets if _lang(s) == "ar"]
+    if not ar:
+        ar = [s for s in sets if _lang(s) in ("en", *PLACEHOLDER_LANGS)
+              and all(has_arabic_letter(t.text) for t in s.iter("term"))]
+    en = [s for s in sets if _lang(s) == "en" and s not in ar]
+    if not en:
+        en = [s for s in sets if s not in ar and _lang(s) in PLACEHOLDER_LANGS
+              and not any(has_arabic_letter(t.text) for t in s.iter("term"))]
+    if not ar or not en:
+        found = ", ".join(_lang(s) or "none" for s in sets) or "none with terms"
+        raise GlossaryFormatError(f"{where}: term {label}: language sets {found}; expected "
+                                  "Arabic (ar) and English (en), each with a term")
+    return ar, en
+
+
+def _has_terms(lang_set: _Node) -> bool:
+    return any(_text(t) for t in lang_set.iter("term"))
 
 
 def _terms_of(lang_set: _Node, where: str) -> list[tuple[str, str | None, int]]:

@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from workbench.errors import WorkbenchError
-from workbench.tui import data
+from workbench.tui import data, render
 from workbench.tui.data import Connections
 from workbench.tui.passage import LoadedGlossary
 from workbench.tui.screens.main import MainScreen
@@ -37,11 +37,13 @@ class WorkbenchApp(App):
 
     def __init__(self, db_path: str, annotator: str | None = None, rtl: str = "reorder",
                  ask_annotator: bool = True, refresh_seconds: float | None = REFRESH_SECONDS,
-                 bootstrap: bool = True, **kwargs) -> None:
+                 bootstrap: bool = True, harakat: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
         self.conns = Connections(db_path)
         self.annotator = annotator
         self.rtl_mode = rtl if rtl in MODES else "reorder"
+        self.harakat = bool(harakat)
+        render.set_harakat(self.harakat)     # one app per process: every layout reads it
         self.ask_annotator_at_start = ask_annotator
         self.refresh_seconds = refresh_seconds
         self.bootstrap = bootstrap
@@ -227,7 +229,19 @@ class WorkbenchApp(App):
         self.notify(f"right-to-left: {mode}"
                     + (" (the terminal reorders Arabic)" if mode == "terminal" else ""))
 
+    def remember_position(self) -> None:
+        """Keep the open document and segment, so the next start opens there."""
+        passage = self.main.passage
+        if passage is None or self.db_error is not None:
+            return
+        try:
+            from workbench import config
+            config.remember_position(self.conns.path, passage.document_id, self.main.position)
+        except (OSError, WorkbenchError):
+            pass
+
     def on_unmount(self) -> None:
+        self.remember_position()
         self.conns.close()
         if self._gc_settings is not None:
             gc.set_threshold(*self._gc_settings)
@@ -235,22 +249,37 @@ class WorkbenchApp(App):
 
 
 def make_app(db_path: str, annotator: str | None = None, rtl: str | None = None,
-             **kwargs) -> WorkbenchApp:
-    """The app as the CLI runs it; tests pass ask_annotator, refresh_seconds, bootstrap."""
-    if rtl is None:
+             harakat: bool | None = None, **kwargs) -> WorkbenchApp:
+    """The app as the CLI runs it; tests pass ask_annotator, refresh_seconds, bootstrap.
+    `rtl` and `harakat` default to the config file's (`rtl = "reorder"`, `harakat = true`)."""
+    if rtl is None or harakat is None:
         from workbench import config
         try:
-            rtl = config.load().get("rtl", "reorder")
+            settings = config.load()
         except WorkbenchError:
-            rtl = "reorder"
-    return WorkbenchApp(str(db_path), annotator=annotator, rtl=rtl, **kwargs)
+            settings = {}
+        if rtl is None:
+            rtl = settings.get("rtl", "reorder")
+        if harakat is None:
+            harakat = settings.get("harakat", True) is not False
+    return WorkbenchApp(str(db_path), annotator=annotator, rtl=rtl, harakat=harakat, **kwargs)
 
 
-def run_app(ctx, rtl: str | None = None) -> None:
-    """Run the UI for the CLI's context; a bad database ends in one line, never a traceback."""
+def run_app(ctx, rtl: str | None = None, harakat: bool | None = None) -> None:
+    """Run the UI for the CLI's context; a bad database ends in one line, never a traceback.
+    `--harakat/--no-harakat` is kept in the config file for the next runs."""
     import click
+    # COLUMNS and LINES, when a shell exports them, are the size at the time it started:
+    # Textual (through shutil.get_terminal_size) would take them over the terminal's own
+    # size on every resize, and the layout would never follow the window.
+    for stale in ("COLUMNS", "LINES"):
+        os.environ.pop(stale, None)
     try:
-        app = make_app(ctx.db_path, annotator=ctx.annotator(required=False), rtl=rtl)
+        if harakat is not None:
+            from workbench import config
+            config.save({"harakat": harakat})
+        app = make_app(ctx.db_path, annotator=ctx.annotator(required=False), rtl=rtl,
+                       harakat=harakat)
     except WorkbenchError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1)

@@ -148,3 +148,10 @@ def segment_places(db: Database, segment_ids: list[int]) -> dict[int, dict]:
     return {r["id"]: dict(r) for r in db.query(
         "SELECT s.id, s.document_id, s.position, d.title, d.outlet FROM segments s "
         f"JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", segment_ids)}
+
+
+def also_published(db: Database, document_id: int) -> list[dict]:
+    """The other outlets that published a near-duplicate of this document ("also published
+    by …"), first published first."""
+    from workbench.corpus.neardup import reprints_of
+    return reprints_of(db, document_id)

@@ -72,6 +72,15 @@ def figures_text(summary: dict, mode: str = "reorder") -> Text:
         out.append("  " + " · ".join(h for h in head if h), style="dim")
     count = len(summary["claims"])
     out.append(f"  {count} claim{'' if count == 1 else 's'}", style="dim")
+    sources = summary.get("sources") or {}
+    if count and sources.get("outlets"):
+        reprints = sources["reprints"]
+        out.append(f" · {sources['outlets']} outlet{'' if sources['outlets'] == 1 else 's'}, "
+                   f"{sources['independent']} independent", style="dim")
+        for r in reprints:      # a reprint is never a second source without saying so
+            out.append("\n  reprint: ", style="magenta")
+            out.append(f"{render.inline(r['outlet'] or '#' + str(r['document_id']), mode, 40)} of "
+                       f"{render.inline(r['of_outlet'] or '#' + str(r['of_id']), mode, 40)}")
     if count and not summary["figures"]:
         out.append("\nno figures in these claims", style="dim")
     for kind in summary["figures"]:
@@ -121,4 +130,44 @@ def claim_card(claim: Any, where: dict | None, mode: str = "reorder", width: int
         title = where.get("title") or f"document {where['document_id']}"
         head = f"segment {where['position'] + 1} of "
         out.append(f"\n\n{head}{render.inline(title, mode, width - len(head))}", style="dim")
+    return out
+
+
+def suggestion_label(suggestion: Any, mode: str = "reorder", width: int = 60) -> Text:
+    """A suggested incident in the list: marked as suggested, its title, claims and outlets."""
+    out = Text("suggested ", style="bold magenta")
+    target = (f"→ incident {suggestion.incident_id}" if suggestion.incident_id is not None
+              else suggestion.title)
+    out.append(render.inline(target, mode, max(10, width - 10)), style="bold")
+    count = len(suggestion.claims)
+    out.append(f"\n  {count} claims · {len(suggestion.outlets)} outlet"
+               f"{'' if len(suggestion.outlets) == 1 else 's'} · "
+               f"{', '.join(suggestion.languages)}", style="dim")
+    return out
+
+
+def suggestion_text(suggestion: Any, mode: str = "reorder") -> Text:
+    """Why the claims were grouped (each link's evidence) and every figure by outlet."""
+    out = Text()
+    out.append("Suggested incident ", style="bold magenta")
+    out.append(suggestion.key, style="bold")
+    if suggestion.incident_id is not None:
+        out.append(f": add {len(suggestion.claim_ids)} claim(s) to incident "
+                   f"{suggestion.incident_id}", style="bold")
+    else:
+        out.append(": ")
+        out.append(render.inline(suggestion.title, mode, 80), style="bold")
+    out.append("  a accept · x reject", style="dim")
+    for kind in suggestion.figures:
+        out.append(f"\n{kind['kind']}: ", style="bold cyan")
+        out.append(figure_range(kind["low"], kind["high"]), style="bold yellow")
+        for outlet, reports in kind["by_source"].items():
+            out.append("\n  ")
+            out.append(", ".join(render.inline(r["raw"] or "", mode, 30) for r in reports),
+                       style="yellow")
+            out.append(f" per {render.inline(outlet, mode, 40)}")
+    out.append("\nwhy:", style="bold")
+    for link in suggestion.evidence:
+        out.append(f"\n  claim {link['claim_id']} ~ claim {link['with']}: ", style="dim")
+        out.append(render.inline("; ".join(link["reasons"]), mode, 300))
     return out

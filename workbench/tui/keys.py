@@ -32,6 +32,8 @@ ANNOTATION = [
             show=False),
     Binding("I", "incidents", "Incidents: figures side by side", id="claims.incidents",
             show=False),
+    Binding("O", "outlets", "Outlets: loaded vocabulary and claims", id="claims.outlets",
+            show=False),
     Binding("C", "conflicts", "Conflicts from merges", id="team.conflicts", show=False),
 ]
 
@@ -76,11 +78,23 @@ INCIDENTS = [
     Binding("h,left", "previous_claim", "Previous claim", id="incidents.previous_claim"),
     Binding("enter", "open_claim", "Open the claim's segment", id="incidents.open",
             priority=True),
+    Binding("a", "accept_suggestion", "Accept the suggested incident", id="incidents.accept"),
+    Binding("x", "reject_suggestion", "Reject the suggested incident", id="incidents.reject"),
     Binding("question_mark,f1", "help", "Keys", id="incidents.help"),
     Binding("escape,q", "close", "Back", id="incidents.close"),
 ]
 
 INCIDENT_SECTIONS = [("Incidents", INCIDENTS)]
+
+# the outlets screen's own keys (↑/↓ move along the outlets)
+OUTLETS = [
+    Binding("c", "compare", "Compare with this outlet (again: stop comparing)",
+            id="outlets.compare"),
+    Binding("question_mark,f1", "help", "Keys", id="outlets.help"),
+    Binding("escape,q", "close", "Back", id="outlets.close"),
+]
+
+OUTLET_SECTIONS = [("Outlets", OUTLETS)]
 
 SECTIONS = [("Moving around", NAVIGATION + PASSAGE), ("Annotation", ANNOTATION),
             ("Translation", TRANSLATION), ("View", VIEW)]

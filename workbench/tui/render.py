@@ -52,10 +52,18 @@ def _highlights(marks: list[TermMark]) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, STATE_STYLES[m.state]) for m in marks]
 
 
-def _column(text: str, width: int, marks: list[TermMark], mode: str) -> list[Text]:
+def _column(text: str, width: int, marks: list[TermMark], mode: str,
+            base: str | None = None) -> list[Text]:
     from workbench.tui import rtl      # arabic-reshaper loads on first use, not at start
-    lines = rtl.visual_lines(text, width, _highlights(marks), mode=mode)
+    lines = rtl.visual_lines(text, width, _highlights(marks), mode=mode, base=base,
+                             keep_harakat=keep_harakat())
     return [rtl.to_rich_text([line]) for line in lines] or [Text("")]
+
+
+def rtl_base(text: str) -> str:
+    """The direction of a text shown on its own (see `rtl.excerpt_direction`)."""
+    from workbench.tui import rtl
+    return rtl.excerpt_direction(text)
 
 
 def _placeholder(message: str, width: int) -> list[Text]:
@@ -115,7 +123,8 @@ def block(info: SegmentInfo, width: int, mode: str = "reorder") -> list[Text]:
     """The segment's lines, each exactly `width` cells: gutter, source, separator, English."""
     left, right = columns(width)
     if info.is_arabic:
-        source = _column(info.raw, left, info.marks, mode)
+        # an Arabic segment that opens with a Latin word or a URL is still read right to left
+        source = _column(info.raw, left, info.marks, mode, rtl_base(info.raw))
         if info.english is not None:
             english = _column(info.english, right, info.en_marks if info.origin != GLOSS else [],
                               mode)
@@ -125,7 +134,7 @@ def block(info: SegmentInfo, width: int, mode: str = "reorder") -> list[Text]:
         else:
             english = _placeholder("not translated yet", right)
     else:
-        source = _column(info.raw, left, info.en_marks, mode)
+        source = _column(info.raw, left, info.en_marks, mode, rtl_base(info.raw))
         english = _placeholder("English source: nothing to translate", right)
     lines = []
     for n in range(max(len(source), len(english))):
@@ -144,30 +153,63 @@ def block(info: SegmentInfo, width: int, mode: str = "reorder") -> list[Text]:
     return lines
 
 
-@lru_cache(maxsize=4096)
+# Harakat in reorder mode: kept as marks on their letter (terminals draw combining marks), or
+# dropped for a terminal that draws them badly. The app sets it once from the config
+# (`harakat`, or `workbench --no-harakat`); every layout below reads it.
+_harakat = {"keep": True}
+
+
+def set_harakat(keep: bool) -> None:
+    _harakat["keep"] = bool(keep)
+
+
+def keep_harakat() -> bool:
+    return _harakat["keep"]
+
+
+def fit(text: str, width: int, lines: int = 1, mode: str = "reorder", align: bool = False) -> str:
+    """The one layout of a short text for any widget (titles, list rows, outlets, cards, form
+    previews): whitespace collapsed, wrapped to `width` cells FIRST and then each line put in
+    visual order (so an Arabic headline starts on the first line), at most `lines` lines, cut
+    after a whole word with an ellipsis. `align` right-aligns right-to-left lines in `width`
+    (list rows); else the lines carry no padding (titles, inline pieces)."""
+    return _fit(" ".join(text.split()), max(1, int(width)), max(1, int(lines)), mode, align,
+                keep_harakat())
+
+
+@lru_cache(maxsize=16384)
+def _fit(text: str, width: int, lines: int, mode: str, align: bool, harakat: bool) -> str:
+    if not text:
+        return ""
+    from workbench.tui import rtl      # arabic-reshaper loads on first use, not at start
+    out = []
+    for line in rtl.fit_lines(text, width, lines, mode, keep_harakat=harakat):
+        out.append(line.text if (align and line.rtl and mode == "reorder") else line.text.strip())
+    return "\n".join(out)
+
+
+def fit_text(text: str, width: int, lines: int | None = None, mode: str = "reorder",
+             highlights=()) -> list[Text]:
+    """`fit` for a multi-line cell that carries highlights (logical offsets of `text`, kept
+    as is: the whitespace is not collapsed): one rich Text per line, right-to-left lines
+    right-aligned in `width`."""
+    from workbench.tui import rtl
+    laid = rtl.fit_lines(text, width, lines, mode, highlights=highlights,
+                         keep_harakat=keep_harakat())
+    return [rtl.to_rich_text([line]) for line in laid] or [Text("")]
+
+
 def inline(text: str, mode: str = "reorder", limit: int = 80) -> str:
-    """A short text for one line of a list or form label: Arabic put in visual order.
-    (Cached: the same titles, terms and notes come back on every move.)"""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if mode == "terminal" or not any("\u0600" <= c <= "\u06ff" for c in text):
-        return text
-    from workbench.tui import rtl
-    lines = rtl.visual_lines(text, max(1, len(text) * 2), mode=mode)
-    return " ".join(line.text.strip() for line in lines)
+    """A text on one line of at most `limit` cells (a list row, a label): `fit` on one line."""
+    return fit(text, limit, 1, mode)
 
 
-@lru_cache(maxsize=4096)
 def wrapped(text: str, width: int, mode: str = "reorder", limit: int = 200, indent: int = 0) -> str:
-    """A text that will take several lines of a list: wrapped to `width` FIRST, then each
-    line put in visual order, so the beginning of an Arabic title stays on the first line
-    (letting the widget wrap an already reordered line would put it on the last)."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    from workbench.tui import rtl
+    """A text that takes several lines of a list, `width` cells wide (less `indent`), about
+    `limit` cells in all: `fit` right-aligned, so the beginning of an Arabic title stays on
+    the first line (letting the widget wrap an already reordered line would put it on the
+    last)."""
     width = max(4, width - indent)
     pad = " " * indent
-    return "\n".join(pad + line.text.rstrip() if not line.rtl else pad + line.text
-                     for line in rtl.visual_lines(text, width, mode=mode))
+    lines = max(1, -(-limit // width))
+    return "\n".join(pad + line for line in fit(text, width, lines, mode, align=True).split("\n"))

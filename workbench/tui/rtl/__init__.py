@@ -27,6 +27,10 @@ Bidi controls (LRM, RLM, ALM, LRE..PDF, LRI..PDI) influence the levels but are n
 ZWJ/ZWNJ drive shaping and are then dropped in reorder mode.  Harakat are left out in reorder
 mode by default (``keep_harakat=True`` keeps them as zero-width marks after their letter).
 
+``fit_lines`` fits a text into a box of ``width`` cells and at most so many lines (titles, list
+rows, cards): laid out as above, cut after the last whole word that fits with an ellipsis, its
+direction that of most of its words (``excerpt_direction``).
+
 Limitations: a terminal that does bidi itself reverses reorder-mode output a second time - use
 ``mode="terminal"`` there.  Only lam-alef ligatures are formed.  A glyph wider than the whole
 line (a CJK character when ``width`` is 1) is shown as an ellipsis.  Widths are rich's
@@ -38,7 +42,8 @@ import time: the reshaper and the lookup tables are built on first use.
 """
 
 from workbench.tui.rtl.cells import BIDI_CONTROLS
-from workbench.tui.rtl.direction import is_rtl
+from workbench.tui.rtl.direction import excerpt_direction, is_rtl
+from workbench.tui.rtl.fit import ELLIPSIS, fit_lines
 from workbench.tui.rtl.layout import (
     MODES,
     VisualLine,
@@ -51,8 +56,11 @@ from workbench.tui.rtl.shaping import ShapingWarning
 
 __all__ = [
     "BIDI_CONTROLS",
+    "ELLIPSIS",
     "MODES",
     "ShapingWarning",
+    "excerpt_direction",
+    "fit_lines",
     "VisualLine",
     "is_rtl",
     "logical_to_visual",

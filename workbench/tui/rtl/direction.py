@@ -98,3 +98,24 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
         pos = m.end()
     paras.append((pos, text[pos:]))
     return paras
+
+
+def excerpt_direction(text: str) -> str:
+    """"rtl" or "ltr" for a piece of text shown out of its context (a title, a search hit, a
+    claim, a card): the direction of most of its words, each word counted by its first strong
+    character; a tie (or no strong character) goes to the first strong character (P2).
+
+    Rule P2 alone gives an Arabic headline that starts with a Latin word or a URL ("SDF:",
+    "https://...") a left-to-right paragraph, which puts its Arabic words in the wrong order
+    around the Latin one; an excerpt that is mostly Arabic reads as Arabic.
+    """
+    rtl_words = ltr_words = 0
+    for word in text.split():
+        cls = first_strong(bidi_class(ch) for ch in word)
+        if cls in ("R", "AL"):
+            rtl_words += 1
+        elif cls == "L":
+            ltr_words += 1
+    if rtl_words != ltr_words:
+        return "rtl" if rtl_words > ltr_words else "ltr"
+    return "rtl" if is_rtl(text) else "ltr"

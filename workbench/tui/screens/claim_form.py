@@ -1,6 +1,8 @@
-"""Tagging a new claim on a span of the current segment: who claims what, of which type,
-where and when; or, given `initial` (a saved claim's fields), correcting one. Ctrl+S saves;
-the claims store checks the values (one clear line if not)."""
+"""Tagging a new claim on a span of the current segment: who claims what (claimant, role,
+the cue: the reporting verb), of which type, where and when, its verification status, and
+the figures its span carries (read from the span as it moves); or, given `initial` (a saved
+claim's fields, or a suggestion's), correcting one. Ctrl+S saves; the claims store checks
+the values (one clear line if not)."""
 
 from __future__ import annotations
 
@@ -18,23 +20,52 @@ from workbench.tui.widgets.span_picker import SpanPicker
 
 FIELDS = (("claimant", "Claimant", "who asserts it (person or body)"),
           ("claimant_role", "Role", "e.g. spokesperson"),
+          ("cue", "Cue", "the reporting verb as written (قال, أعلنت, said)"),
           ("place", "Place", "where it happened"),
           ("date", "Date", "YYYY, YYYY-MM or YYYY-MM-DD"))
+STATUSES = ("unverified", "corroborated", "disputed", "false")   # claims.model.STATUSES
+
+Figures = Callable[[int, int, str], list[str]]
+
+
+def cue_span(raw: str, cue: str, start: int, end: int,
+             saved: tuple[int | None, int | None] = (None, None)) -> tuple[int | None, int | None]:
+    """Where the cue is in the segment: where it was saved if it is still there, else the
+    occurrence nearest the claim's span; InvalidValue when the segment does not hold it."""
+    if not cue:
+        return None, None
+    if saved[0] is not None and raw[saved[0]:saved[1]] == cue:
+        return saved
+    found = [i for i in range(len(raw)) if raw.startswith(cue, i)]
+    if not found:
+        raise InvalidValue(f"cue «{cue}»: not in this segment (type the reporting verb as "
+                           "written)")
+    at = min(found, key=lambda i: 0 if start <= i < end else min(abs(i - start), abs(i - end)))
+    return at, at + len(cue)
 
 
 class ClaimFormScreen(FormScreen[dict]):
     """Returns the claim's fields (segment_id, start, end, content, claim_type, ...).
 
     With `initial` the form opens on a saved claim's values; its span stays exactly as saved
-    (even when it does not fall on word boundaries) unless the span is moved."""
+    (even when it does not fall on word boundaries) unless the span is moved. Fields go two
+    to a row, so the form fits a 45-line terminal."""
+
+    DEFAULT_CSS = """
+    ClaimFormScreen .claim-pair { height: auto; }
+    ClaimFormScreen .claim-half { width: 1fr; height: auto; }
+    """
 
     def __init__(self, info: SegmentInfo, claim_types: list[tuple[str, str]],
                  mode: str = "reorder", claim_type: str | None = None,
                  start: int | None = None, end: int | None = None,
                  validate: Callable[[dict], object] | None = None,
-                 initial: dict | None = None, **kwargs) -> None:
+                 initial: dict | None = None, figures: Figures | None = None,
+                 statuses: tuple[str, ...] = STATUSES, **kwargs) -> None:
         super().__init__(**kwargs)
         self.validate = validate
+        self.figures = figures
+        self.statuses = statuses
         self.info = info
         self.initial = initial or {}
         self.claim_types = list(claim_types or [("other", "other")])
@@ -64,13 +95,33 @@ class ClaimFormScreen(FormScreen[dict]):
             with Horizontal(classes="field"):
                 yield Label("Claim", classes="field-label")
                 yield Static(id="claim-span", classes="field-value")
-            with Horizontal(classes="field"):
-                yield Label("Type", classes="field-label")
-                yield Select([(label, name) for name, label in self.claim_types],
-                             value=self.claim_type, allow_blank=False, id="claim-type")
-            yield from self.input_rows(FIELDS, self.initial, "claim")
+            with Horizontal(classes="claim-pair"):     # two fields a row: the form fits
+                with Horizontal(classes="field claim-half"):
+                    yield Label("Type", classes="field-label")
+                    yield Select([(label, name) for name, label in self.claim_types],
+                                 value=self.claim_type, allow_blank=False, id="claim-type")
+                with Horizontal(classes="field claim-half"):
+                    yield Label("Figures", classes="field-label")
+                    yield Static(id="claim-figures", classes="field-value")
+            for left, right in ((FIELDS[0], FIELDS[1]), (FIELDS[2], None), (FIELDS[3], FIELDS[4])):
+                with Horizontal(classes="claim-pair"):
+                    with Vertical(classes="claim-half"):
+                        yield from self.input_rows([left], self.initial, "claim")
+                    with Vertical(classes="claim-half"):
+                        if right is not None:
+                            yield from self.input_rows([right], self.initial, "claim")
+                        else:
+                            yield from self._status_row()
             yield Static("", classes="form-error")
             yield Static("ctrl+s save · escape cancel", classes="dialog-keys")
+
+    def _status_row(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("Status", classes="field-label")
+            status = self.initial.get("status") or self.statuses[0]
+            yield Select([(name, name) for name in self.statuses], allow_blank=False,
+                         value=status if status in self.statuses else self.statuses[0],
+                         id="claim-status")
 
     def on_mount(self) -> None:
         picker = self.query_one(SpanPicker)
@@ -84,13 +135,28 @@ class ClaimFormScreen(FormScreen[dict]):
 
     def _span(self) -> tuple[int, int]:
         """The span chosen: the saved one of a claim being edited until the picker moves."""
-        if self.initial and not self.span_moved and self.start is not None \
-                and self.end is not None:
+        if self.initial.get("id") is not None and not self.span_moved \
+                and self.start is not None and self.end is not None:
             return self.start, self.end
         return self.query_one(SpanPicker).span
 
     def _show_span(self, text: str) -> None:
         self.query_one("#claim-span", Static).update(render.inline(text, self.mode, 100))
+        self._show_figures()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "claim-type":
+            self._show_figures()
+
+    def _show_figures(self) -> None:
+        """The figures the claim will carry: those read from its span (for its type)."""
+        if self.figures is None or not self.is_mounted:
+            return
+        start, end = self._span()
+        found = self.figures(start, end, str(self.query_one("#claim-type", Select).value)) \
+            if end > start else []
+        self.query_one("#claim-figures", Static).update(
+            render.inline(" · ".join(found), self.mode, 100) if found else "none in the span")
 
     def result(self) -> dict:
         start, end = self._span()
@@ -100,6 +166,10 @@ class ClaimFormScreen(FormScreen[dict]):
                   "content": self.info.raw[start:end],
                   "claim_type": str(self.query_one("#claim-type", Select).value)}
         values.update(self.input_values(FIELDS, "claim"))
+        values["status"] = str(self.query_one("#claim-status", Select).value)
+        values["cue_start"], values["cue_end"] = cue_span(
+            self.info.raw, values["cue"], start, end,
+            (self.initial.get("cue_start"), self.initial.get("cue_end")))
         if self.validate is not None:
             self.validate(values)     # the store's checks, so the form stays open on an error
         return values

@@ -11,7 +11,7 @@ the UI nor `workbench claims suggest` offers it again, to anyone.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, Callable
 
 from textual import work
 
@@ -39,22 +39,30 @@ class ClaimActions:
             claim["incident_title"] = titles.get(claim["incident_id"])
         return claims, ""
 
-    def _selected_claim(self) -> dict | None:
-        """The saved claim the claim keys act on (the highlighted one, else the first), or
-        None after saying there is none."""
-        entry = self.detail.claim_list.select_kind("claim") if self.current else None
-        if entry is None:
+    def _with_claim(self, what: str, then: Callable[[dict, Any], None]) -> None:
+        """Call `then(claim, store)` with the saved claim the user means: the only one; the
+        one highlighted in the claim list when the list has the focus; else the one chosen
+        in a dialog (the highlighted one first). Says so when the segment has none."""
+        listed = self.detail.claim_list
+        claims = [item for kind, item in listed.entries if kind == "claim"] \
+            if self.current else []
+        if not claims:
             self.notify("no saved claim on this segment (c tags one, a accepts a suggestion)")
-            return None
-        return entry[1]
-
-    def _claim_and_store(self) -> tuple[dict, Any] | None:
-        """The selected saved claim and the claims store, or None after saying why not."""
-        claim = self._selected_claim()
-        if claim is None:
-            return None
+            return
         from workbench.claims import store
-        return claim, store
+        entry = listed.selected_entry
+        if len(claims) == 1 or (listed.has_focus and entry and entry[0] == "claim"):
+            then(entry[1] if len(claims) > 1 else claims[0], store)
+            return
+        from workbench.tui.screens.claim_choice import ClaimChoiceScreen
+
+        def chosen(claim_id: int | None) -> None:
+            if claim_id is None:
+                return
+            listed.select_claim(claim_id)
+            then(next(c for c in claims if c["id"] == claim_id), store)
+        current = entry[1]["id"] if entry and entry[0] == "claim" else None
+        self.app.push_screen(ClaimChoiceScreen(what, claims, self.mode, current), chosen)
 
     @work(thread=True, exclusive=True, group="suggest")
     def load_suggestions(self, document_id: int, count: int) -> None:
@@ -108,8 +116,23 @@ class ClaimActions:
                         lambda claim_id: (self.reload_segment(info),
                                           self.notify(f"claim {claim_id} saved")))
         self.app.push_screen(ClaimFormScreen(
-            info, _type_choices(db), self.mode,
+            info, _type_choices(db), self.mode, initial=self._suggested_fields(info),
+            figures=_figures(db, info.id),
             validate=lambda values: validate_claim(self.app.conns.main, Claim(**values))), chosen)
+
+    def _suggested_fields(self, info) -> dict | None:
+        """A new claim starts from the segment's suggestion (the highlighted one, else the
+        first): its type, span, cue, claimant and place."""
+        listed = self.detail.claim_list
+        entry = listed.selected_entry
+        if not (entry and entry[0] == "suggestion"):
+            entry = next((e for e in listed.entries if e[0] == "suggestion"), None)
+        if entry is None or entry[1].segment_id != info.id:
+            return None
+        claim = entry[1].claim
+        return {name: getattr(claim, name) for name in (
+            "claim_type", "start", "end", "cue", "cue_start", "cue_end", "claimant",
+            "claimant_role", "place", "date")}
 
     def _selected_suggestion(self) -> tuple[Any, Any] | None:
         """The segment and its highlighted suggestion, or None after saying there is none."""
@@ -128,17 +151,21 @@ class ClaimActions:
         info, suggestion = selected
         glossary = self.app.glossary.glossary if self.app.glossary else None
 
-        def accept(who: str) -> int:
+        def accept(who: str):
             [decision] = review.accept(self.app.conns.main, [suggestion.key], who,
                                        glossary=glossary)
             if decision.error is not None:
                 raise decision.error
-            return decision.claim_id
+            return decision
 
-        def saved(claim_id: int) -> None:
+        def saved(decision) -> None:
+            if decision.duplicate_of is not None:     # the core's rule: warn, add no copy
+                self.detail.claim_list.select_claim(decision.duplicate_of)
+                self.notify(decision.warning, severity="warning")
+                return
             self._drop_suggestion(suggestion)
             self.reload_segment(info)
-            self.notify(f"suggestion accepted as claim {claim_id}")
+            self.notify(f"suggestion accepted as claim {decision.claim_id}")
         self._write("claim", accept, saved)
 
     def action_reject_suggestion(self) -> None:
@@ -161,10 +188,10 @@ class ClaimActions:
         self.suggestions[suggestion.segment_id] = [s for s in segment if s is not suggestion]
 
     def action_claim_status(self) -> None:
-        info, found = self.current, self._claim_and_store()
-        if found is None:
-            return
-        claim, store = found
+        self._with_claim("change its status", self._claim_status)
+
+    def _claim_status(self, claim: dict, store: Any) -> None:
+        info = self.current
         from workbench.claims.model import STATUSES
         from workbench.tui.screens.claim_status import ClaimStatusScreen
         from workbench.tui.widgets.detail import claim_text
@@ -185,10 +212,10 @@ class ClaimActions:
     def action_edit_claim(self) -> None:
         """The claim form on the saved claim's values; only the fields changed are written
         (through the store's audited update, which checks the whole claim again)."""
-        info, found = self.current, self._claim_and_store()
-        if found is None:
-            return
-        claim, store = found
+        self._with_claim("edit it", self._edit_claim)
+
+    def _edit_claim(self, claim: dict, store: Any) -> None:
+        info = self.current
         from dataclasses import replace
 
         from workbench.claims.model import validate_claim
@@ -207,7 +234,7 @@ class ClaimActions:
             if not changes:
                 self.notify(f"claim {claim['id']}: nothing changed")
                 return
-            fields = ", ".join(k for k in changes if k in FORM_FIELDS)
+            fields = ", ".join(k for k in changes if k in FORM_FIELDS and "_" not in k[3:])
 
             def save(who: str):
                 saved = store.get_claim(db, claim["id"])   # a moved span brings its figures
@@ -217,7 +244,8 @@ class ClaimActions:
                         lambda _: (self.reload_segment(info),
                                    self.notify(f"claim {claim['id']} saved: {fields}")))
         self.app.push_screen(ClaimFormScreen(info, _type_choices(db), self.mode,
-                                             initial=claim, validate=check), edited)
+                                             initial=claim, validate=check,
+                                             figures=_figures(db, info.id)), edited)
 
 
 def _type_choices(db) -> list[tuple[str, str]]:
@@ -226,7 +254,15 @@ def _type_choices(db) -> list[tuple[str, str]]:
     return [(t["name"], t["label"]) for t in claim_types(db)]
 
 
-FORM_FIELDS = ("start", "end", "claim_type", "claimant", "claimant_role", "place", "date")
+def _figures(db, segment_id: int):
+    """What the claim form shows as the span's figures: the core's (`claims.spans`)."""
+    from workbench.claims.spans import figures_in_span
+    return lambda start, end, claim_type: [
+        q.get("raw", "") for q in figures_in_span(db, segment_id, start, end, claim_type)]
+
+
+FORM_FIELDS = ("start", "end", "claim_type", "claimant", "claimant_role", "cue", "cue_start",
+               "cue_end", "place", "date", "status")
 
 
 def claim_changes(claim: dict, values: dict) -> dict:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from workbench.errors import WorkbenchError
+from workbench.tui.widgets.rtl_preview import RtlPreview
 
 T = TypeVar("T")
 
@@ -36,6 +37,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
                 yield Label(label, classes="field-label")
                 yield Input(value=str(initial.get(name) or ""), placeholder=hint,
                             id=f"{prefix}-{name}")
+            # Arabic typed into the input, shaped and in reading order (reorder mode)
+            yield RtlPreview(f"#{prefix}-{name}", getattr(self, "mode", "reorder"),
+                             id=f"{prefix}-{name}-preview", classes="field-preview")
 
     def input_values(self, fields: Iterable[tuple[str, str, str]], prefix: str) -> dict:
         """What the inputs of input_rows hold, stripped."""
@@ -47,6 +51,18 @@ class FormScreen(ModalScreen[T], Generic[T]):
         raise NotImplementedError
 
     def action_save(self) -> None:
+        """Ctrl+S is a priority binding: it runs as soon as the key arrives, while keys typed
+        before it may still wait in the focused widget's queue. Saving from that queue (after
+        them) keeps every keystroke typed before the save."""
+        focused = self.focused
+        if focused is not None:
+            focused.call_later(self._save)
+        else:
+            self._save()
+
+    def _save(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return                                  # cancelled (or saved) in the meantime
         try:
             value = self.result()
         except WorkbenchError as exc:

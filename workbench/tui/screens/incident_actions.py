@@ -1,6 +1,6 @@
 """The incident actions of the passage screen: put the selected claim on an incident (one that
-exists or a new one) or take it off, and open the incidents screen, whose chosen claim opens
-here at its segment.
+exists or a new one) or take it off, open the incidents screen (whose chosen claim opens here
+at its segment), and open the outlets screen.
 
 Writes go through the claims store (`group`, `add_incident`: audited, with the annotator);
 a new incident and the claim put on it are one transaction.
@@ -16,16 +16,16 @@ from workbench.tui import data
 
 
 class IncidentActions:
-    """Mixed into MainScreen, after ClaimActions (whose _claim_and_store it uses) and
+    """Mixed into MainScreen, after ClaimActions (whose _with_claim it uses) and
     AnnotateActions (_write, reload_segment)."""
 
     pending_claim: tuple[int, int] | None = None   # (segment, claim) to highlight once shown
 
     def action_claim_incident(self) -> None:
-        info, found = self.current, self._claim_and_store()
-        if found is None:
-            return
-        claim, store = found
+        self._with_claim("put it on an incident", self._claim_incident)
+
+    def _claim_incident(self, claim: dict, store) -> None:
+        info = self.current
         db = self.app.conns.main
         try:
             counts = data.incident_claim_counts(db)
@@ -91,6 +91,14 @@ class IncidentActions:
             self.open_document_id(target["document_id"], target["position"])
             self.view.focus()
         self.app.push_screen(IncidentsScreen(self.mode), chosen)
+
+    def action_outlets(self) -> None:
+        """Each outlet's loaded vocabulary and claims (`workbench outlets`)."""
+        if not self.app.db_ready:
+            self.notify("the database is not open yet")
+            return
+        from workbench.tui.screens.outlets import OutletsScreen
+        self.app.push_screen(OutletsScreen(self.mode))
 
     def select_pending_claim(self, info) -> None:
         """Once the detail pane shows the segment the incidents screen opened, highlight the

@@ -4,7 +4,12 @@ The incidents on the left; for the highlighted one, the range each kind of figur
 who reported each (the core's `incident_summary`, shown as it is), and below it one card per
 claim: outlet, claimant, type, figures, status, date, place and the claimed words (Arabic in
 visual order). Enter on a claim closes the screen and opens its segment in the passage view.
-Nothing is written here: claims are put on incidents from the passage view (i).
+
+After the incidents come the suggested ones (`claims.incident_suggest`, computed in a
+worker): highlighted, one shows why its claims were grouped and every figure by outlet; `a`
+accepts it (the incident is created, or the claims join theirs) and `x` rejects it (never
+suggested again), through the core as `workbench incidents accept|reject KEY` do. Claims are
+otherwise put on incidents from the passage view (i).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
@@ -23,7 +29,8 @@ from textual.widgets.option_list import Option
 from workbench.errors import WorkbenchError
 from workbench.tui import data, keys
 from workbench.tui.commands import ActionsProvider
-from workbench.tui.incident_text import claim_card, figures_text, incident_label
+from workbench.tui.incident_text import (claim_card, figures_text, incident_label,
+                                         suggestion_label, suggestion_text)
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -87,6 +94,7 @@ class IncidentsScreen(Screen[dict]):
         super().__init__(**kwargs)
         self.mode = mode
         self.incidents: list[tuple[Any, int]] = []    # (incident, number of claims)
+        self.suggested: list[Any] = []                # suggested incidents, after them
         self.summary: dict | None = None
         self.claims: list[Any] = []
         self.places: dict[int, dict] = {}
@@ -115,8 +123,7 @@ class IncidentsScreen(Screen[dict]):
 
     # --- the list ----------------------------------------------------------------------
 
-    def reload(self) -> None:
-        options = self.query_one("#incident-list", OptionList)
+    def reload(self, keep: int | None = None) -> None:
         try:
             db = self.app.conns.main
             counts = data.incident_claim_counts(db)
@@ -124,24 +131,72 @@ class IncidentsScreen(Screen[dict]):
         except (WorkbenchError, sqlite3.Error) as exc:
             self.notify(f"incidents: {exc}", severity="error")
             self.incidents = []
+        self._fill(keep or 0)
+        self.load_suggestions()
+
+    def _fill(self, at: int = 0) -> None:
+        """The list: the incidents, then the suggested ones."""
+        options = self.query_one("#incident-list", OptionList)
         options.clear_options()
         options.add_options([Option(incident_label(i, n, self.mode, LIST_WIDTH - 6))
                              for i, n in self.incidents])
-        options.border_subtitle = f"{len(self.incidents)} incident(s)"
-        if self.incidents:
-            options.highlighted = 0
-        self.show(self.current)
+        options.add_options([Option(suggestion_label(s, self.mode, LIST_WIDTH - 6))
+                             for s in self.suggested])
+        options.border_subtitle = (f"{len(self.incidents)} incident(s), "
+                                   f"{len(self.suggested)} suggested")
+        total = len(self.incidents) + len(self.suggested)
+        if total:
+            options.highlighted = min(at, total - 1)
+        self._show_highlighted()
+
+    @work(thread=True, exclusive=True, group="incident-suggestions")
+    def load_suggestions(self) -> None:
+        """Suggested incidents (`claims.incident_suggest`), computed off the UI thread."""
+        from workbench.claims.incident_suggest import suggest_incidents
+        try:
+            with self.app.conns.worker() as db:
+                found = suggest_incidents(db)
+        except (WorkbenchError, sqlite3.Error) as exc:
+            self.app.call_from_thread(self.notify, f"suggested incidents: {exc}",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self._suggestions_ready, found)
+
+    def _suggestions_ready(self, found: list[Any]) -> None:
+        if not self.is_attached:
+            return
+        self.suggested = found
+        self._fill(self.query_one("#incident-list", OptionList).highlighted or 0)
+
+    @property
+    def _highlighted(self) -> int | None:
+        return self.query_one("#incident-list", OptionList).highlighted
 
     @property
     def current(self):
-        highlighted = self.query_one("#incident-list", OptionList).highlighted
+        highlighted = self._highlighted
         if highlighted is None or not 0 <= highlighted < len(self.incidents):
             return None
         return self.incidents[highlighted][0]
 
+    @property
+    def current_suggestion(self):
+        highlighted = self._highlighted
+        if highlighted is None:
+            return None
+        at = highlighted - len(self.incidents)
+        return self.suggested[at] if 0 <= at < len(self.suggested) else None
+
+    def _show_highlighted(self) -> None:
+        suggestion = self.current_suggestion
+        if suggestion is not None:
+            self.show_suggestion(suggestion)
+        else:
+            self.show(self.current)
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.show(self.current)
+        self._show_highlighted()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()              # a click on an incident shows it; enter opens a claim
@@ -167,13 +222,31 @@ class IncidentsScreen(Screen[dict]):
                 self.summary = None
         figures.display = self.summary is not None
         if self.summary is None:
-            empty.update(Text(EMPTY if not self.incidents else "", style="dim"))
+            empty.update(Text(EMPTY if not self.incidents and not self.suggested else "",
+                              style="dim"))
             empty.display = True
             self.query_one("#incident-claims").remove_children()
             return
         self.query_one("#incident-summary", Static).update(figures_text(self.summary, self.mode))
         empty.update(Text(NO_CLAIMS, style="dim"))
         empty.display = not self.claims
+        self._show_cards()
+
+    def show_suggestion(self, suggestion) -> None:
+        """A suggested incident: why its claims were grouped, the figures by outlet, and
+        its claims side by side."""
+        self.summary, self.claims, self.places, self.selected = None, [], {}, 0
+        try:
+            db = self.app.conns.main
+            self.claims = [self.store.get_claim(db, c) for c in suggestion.all_claim_ids]
+            self.places = data.segment_places(db, [c.segment_id for c in self.claims])
+        except (WorkbenchError, sqlite3.Error) as exc:
+            self.notify(f"suggested incident: {exc}", severity="error")
+            self.claims = []
+        self.summary = {"suggestion": suggestion.key}
+        self.query_one("#incident-figures").display = True
+        self.query_one("#incident-summary", Static).update(suggestion_text(suggestion, self.mode))
+        self.query_one("#incident-empty", Static).display = False
         self._show_cards()
 
     def _card_width(self) -> int:
@@ -237,6 +310,37 @@ class IncidentsScreen(Screen[dict]):
             return
         self.dismiss({"claim_id": claim.id, "segment_id": claim.segment_id,
                       "document_id": place["document_id"], "position": place["position"]})
+
+    def action_accept_suggestion(self) -> None:
+        self._decide("accept")
+
+    def action_reject_suggestion(self) -> None:
+        self._decide("reject")
+
+    def _decide(self, how: str) -> None:
+        """Accept or reject the highlighted suggested incident through the core
+        (`claims.incident_review`, as `workbench incidents accept|reject KEY` do)."""
+        suggestion = self.current_suggestion
+        if suggestion is None:
+            self.notify("no suggested incident highlighted (they follow the incidents)")
+            return
+        from workbench.claims import incident_review
+        from workbench.tui.writes import write_as_annotator
+        at = self._highlighted or 0
+
+        def done(outcome) -> None:
+            if outcome.decision == "accepted":
+                said = (f"incident {outcome.incident_id} "
+                        + ("created" if outcome.created else "joined")
+                        + f": {len(outcome.claim_ids)} claim(s) put on it")
+            else:
+                said = f"suggested incident {outcome.key} rejected: not suggested again"
+            self.notify(said)
+            self.suggested = [s for s in self.suggested if s.key != suggestion.key]
+            self.reload(at)
+        write_as_annotator(self, f"{how} suggested incident",
+                           lambda who: getattr(incident_review, how)(
+                               self.app.conns.main, suggestion.key, who), done)
 
     def action_help(self) -> None:
         from workbench.tui.screens.help import HelpScreen

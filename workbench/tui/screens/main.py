@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -30,6 +30,8 @@ from workbench.tui.widgets.status import StatusBar
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
+WIDE, NARROW = 130, 100   # columns: below WIDE the documents pane narrows, below NARROW it hides
+TALL = 36                 # rows: below it the detail pane shrinks
 SUGGEST_DELAY = 0.4   # seconds a document stays open before its claims are suggested
 
 EMPTY_DATABASE = ("This database has no documents yet.\n\n"
@@ -58,6 +60,8 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
         self.suggestions_note = ""
         self.suggestions_ready = False
         self._suggest_timer = None
+        self.documents_wanted: bool | None = None    # `d` chose; None: as the width allows
+        self.position = 0                            # the cursor's segment
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -110,9 +114,21 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
         self.documents.set_documents(documents)
         self.show_conflict_count()
         if documents:
-            self.open_document(documents[0])
+            self.open_document(*self._last_position(documents))
         else:
             self.view.show_message(EMPTY_DATABASE.format(path=self.app.conns.path))
+
+    def _last_position(self, documents: list[dict]) -> tuple[dict, int]:
+        """The document and segment shown when the app last closed on this database (the
+        config file keeps it per database), else the first document."""
+        from workbench import config
+        last = config.last_position(self.app.conns.path)
+        if last is not None:
+            n = self.documents.index_of(last[0])
+            if n is not None:
+                doc = documents[n]
+                return doc, min(last[1], max(0, (doc.get("segment_count") or 1) - 1))
+        return documents[0], 0
 
     def database_failed(self, message: str) -> None:
         self.view.show_message(f"The database cannot be used:\n\n{message}\n\nPress q to quit.")
@@ -168,6 +184,8 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
             self.view.show_message(f"«{self.passage.title}» has no segments.")
             return
         self.view.show(self.passage, position)
+        if not same:
+            self.app.remember_position()      # also kept on quitting, with the segment
 
     def open_document_id(self, document_id: int, position: int = 0) -> None:
         n = self.documents.index_of(document_id)
@@ -185,6 +203,8 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
 
     @on(PassageView.CursorMoved)
     def _cursor_moved(self, event: PassageView.CursorMoved) -> None:
+        if event.info is not None:
+            self.position = event.info.position       # kept after the widgets are gone
         self.show_detail(event.info)
 
     def action_next_segment(self) -> None:
@@ -283,6 +303,7 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
         claims, note = self._claims_of(info.id)
         history = data.history_of_segment(db, info.id, [c["id"] for c in claims])
         detail = Detail(info=info, claims=claims, history=history, claims_note=note,
+                        also_published=data.also_published(db, info.document_id),
                         suggestions=(self.suggestions.get(info.id, [])
                                      if self.suggestions_ready else None),
                         suggestions_note=(self.suggestions_note if self.suggestions_ready
@@ -294,7 +315,22 @@ class MainScreen(AnnotateActions, ClaimActions, IncidentActions, TranslateAction
     # --- view --------------------------------------------------------------------------
 
     def action_toggle_documents(self) -> None:
-        self.documents.display = not self.documents.display
+        self.documents_wanted = not self.documents.display
+        self.documents.display = self.documents_wanted
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_layout(event.size.width, event.size.height)
+
+    def fit_layout(self, width: int, height: int) -> None:
+        """Give the passage room for a whole segment pair in a small terminal: the
+        documents pane narrows below WIDE columns and goes away below NARROW ones (`d`
+        brings it back), the detail pane shrinks in a short one."""
+        self.set_class(width < WIDE, "narrow")
+        self.set_class(height < TALL, "short")
+        self.set_class(height < TALL - 8, "shorter")
+        wanted = self.documents_wanted
+        for documents in self.query("#documents"):       # none before compose
+            documents.display = wanted if wanted is not None else width >= NARROW
 
     def action_toggle_rtl(self) -> None:
         self.app.set_rtl_mode("terminal" if self.mode == "reorder" else "reorder")

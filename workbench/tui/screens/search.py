@@ -1,5 +1,7 @@
-"""Full-text search over every current document (Arabic queries normalized like the text):
-type, pick a result, and the passage view opens there."""
+"""Full-text search over every current document, in Arabic, English or both (the core's
+`store.search.find`, as `workbench search`): type, pick a result, and the passage view opens
+there. The count is of all results (capped like the CLI's), the matches are highlighted, and
+segments are numbered from 1 as everywhere."""
 
 from __future__ import annotations
 
@@ -16,24 +18,52 @@ from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
 from workbench.tui import render
+from workbench.tui.widgets.rtl_preview import RtlPreview
 
-LIMIT = 200
+LIMIT = 50           # results listed (the count says how many there are in all)
+FIRST = 12           # laid out before the list is shown: a screenful; the rest follow
 DEBOUNCE = 0.25
+LANG_ORDER = ("any", "ar", "en")
+HIGHLIGHT = "bold reverse"
+CONTEXT = 40          # characters kept before the first match of a long segment
+
+
+def excerpt(text: str, spans: list, keep: int = CONTEXT,
+            room: int | None = None) -> tuple[str, list]:
+    """The text from a word shortly before its first match (with an ellipsis), and the
+    spans moved with it, so a match deep in a long segment is on screen; with `room`, cut
+    after the first word end past that many characters (laying out what cannot be shown
+    would only cost time)."""
+    spans = list(spans)
+    if spans and spans[0][0] > keep:
+        start = text.rfind(" ", 0, spans[0][0] - keep) + 1
+        if start > 0:
+            shift = start - 1                 # "…" takes the place of one character
+            text, spans = "…" + text[start:], [(s - shift, e - shift) for s, e in spans]
+    if room is not None and len(text) > room:
+        end = text.find(" ", room)
+        if end != -1:
+            text, spans = text[:end] + " …", [(s, e) for s, e in spans if e <= end]
+    return text, spans
 
 
 class SearchScreen(ModalScreen[dict]):
-    """Returns the chosen result (segment_id, document_id, position, ...), or None."""
+    """Returns the chosen result (segment_id, document_id, position, number, ...), or None."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Close search", id="search.close"),
         Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("ctrl+l", "language", "Language", id="search.language"),
     ]
 
-    def __init__(self, mode: str = "reorder", query: str = "", **kwargs) -> None:
+    def __init__(self, mode: str = "reorder", query: str = "", lang: str = "any",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.mode = mode
         self.initial = query
+        self.lang = lang if lang in LANG_ORDER else "any"
         self.rows: list[dict] = []
+        self.results = None
         self._timer = None
 
     def compose(self) -> ComposeResult:
@@ -41,63 +71,105 @@ class SearchScreen(ModalScreen[dict]):
             yield Label("Search", classes="dialog-title")
             yield Input(value=self.initial, placeholder="words in Arabic or English",
                         id="search-input")
+            yield RtlPreview("#search-input", self.mode, id="search-preview")
+            yield Static(self._lang_label(), id="search-lang")
             yield Static("", id="search-count")
             yield OptionList(id="search-results")
-            yield Static("enter search · ↓ results · enter open · escape close",
-                         classes="dialog-keys")
+            yield Static("enter search · ctrl+l language · ↓ results · enter open · "
+                         "escape close", classes="dialog-keys")
+
+    def _lang_label(self) -> Text:
+        from workbench.store.search import LANG_NAMES
+        return Text(f"in {LANG_NAMES[self.lang]} (ctrl+l: any, Arabic, English)", style="dim")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         if self.initial:
-            self.run_search(self.initial)
+            self.run_search(self.initial, self.lang)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, lambda: self.run_search(event.value))
+        self._timer = self.set_timer(DEBOUNCE, lambda: self.run_search(event.value, self.lang))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self.run_search(event.value, focus=True)
+        self.run_search(event.value, self.lang, focus=True)
+
+    def action_language(self) -> None:
+        """Search the Arabic, the English or either (the CLI's --lang)."""
+        self.lang = LANG_ORDER[(LANG_ORDER.index(self.lang) + 1) % len(LANG_ORDER)]
+        self.query_one("#search-lang", Static).update(self._lang_label())
+        self.run_search(self.query_one(Input).value, self.lang)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str, focus: bool = False) -> None:
-        from workbench.store.search import search
+    def run_search(self, query: str, lang: str, focus: bool = False) -> None:
+        """Search, and lay the results out here, off the screen's thread: a screenful
+        first, shown at once, then the rest."""
+        from textual.worker import get_current_worker
+        from workbench.store.search import find
         try:
             with self.app.conns.worker() as db:
-                rows = search(db, query, LIMIT) if query.strip() else []
+                found = find(db, query, lang, LIMIT) if query.strip() else None
         except (WorkbenchError, sqlite3.Error) as exc:
             self.app.call_from_thread(self.notify, f"search failed: {exc}", severity="error")
             return
-        self.app.call_from_thread(self.show_results, query, rows, focus)
+        rows = found.rows if found is not None else []
+        labels = [self._label(r) for r in rows[:FIRST]]
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_results, query, found, focus, labels)
+        rest = [self._label(r) for r in rows[FIRST:]]
+        if rest and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._more_results, found, rest)
 
-    def show_results(self, query: str, rows: list[dict], focus: bool = False) -> None:
-        self.rows = rows
+    def _more_results(self, found, labels: list[Text]) -> None:
+        if self.results is found:                 # not since replaced by another search
+            self.query_one(OptionList).add_options([Option(label) for label in labels])
+
+    def show_results(self, query: str, found, focus: bool = False,
+                     labels: list[Text] | None = None) -> None:
+        from workbench.store.search import LANG_NAMES
+        self.results = found
+        self.rows = found.rows if found is not None else []
+        if labels is None:
+            labels = [self._label(r) for r in self.rows]
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(self._label(r)) for r in rows])
-        if not query.strip():
+        results.add_options([Option(label) for label in labels])
+        if found is None:
             count = ""
-        elif rows:
-            count = f"{len(rows)}{'+' if len(rows) == LIMIT else ''} match(es) for «{query}»"
+        elif not found.total:
+            count = f"no match for «{query}» in {LANG_NAMES[found.lang]}"
         else:
-            count = f"no match for «{query}»"
+            count = f"{found.count_label()} for «{query}» in {LANG_NAMES[found.lang]}"
+            if found.total > len(self.rows):
+                count += f" · the first {len(self.rows)} shown"
         self.query_one("#search-count", Static).update(Text(count, style="dim"))
-        if rows:
+        if self.rows:
             results.highlighted = 0
             if focus:
                 results.focus()
 
     def _label(self, row: dict) -> Text:
+        width = max(20, self.size.width - 8)
         out = Text()
-        title = render.inline(row.get("title") or f"document {row['document_id']}", self.mode, 40)
-        out.append(f"{title} #{row['position'] + 1}", style="bold")
+        title = render.fit(row.get("title") or f"document {row['document_id']}", 40, 1, self.mode)
+        out.append(f"{title} #{row['number']}", style="bold")
         if row.get("outlet"):
-            out.append(f" · {render.inline(row['outlet'], self.mode, 30)}", style="dim")
-        out.append("\n")
-        out.append(render.wrapped(row["raw"], max(20, self.size.width - 8), self.mode, 240, indent=2))
+            out.append(f" · {render.fit(row['outlet'], 30, 1, self.mode)}", style="dim")
+        for text, spans, prefix, lines in (
+                (row["raw"], row["raw_highlights"], "  ", 3),
+                (row.get("english"), row.get("english_highlights", []), "  en: ", 2)):
+            if not text:
+                continue
+            shown, moved = excerpt(text, spans, room=(width - len(prefix)) * lines)
+            marks = [(s, e, HIGHLIGHT) for s, e in moved]
+            for line in render.fit_text(shown, width - len(prefix), lines, self.mode, marks):
+                out.append("\n" + prefix)
+                out.append_text(line)
         return out
 
     def action_results(self) -> None:

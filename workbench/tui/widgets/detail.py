@@ -26,6 +26,7 @@ class Detail:
     suggestions_note: str = ""
     history: list[dict] = field(default_factory=list)
     claims_note: str = ""
+    also_published: list[dict] = field(default_factory=list)   # corpus.neardup.reprints_of
 
 
 class ClaimList(OptionList):
@@ -125,6 +126,10 @@ class DetailPane(VerticalScroll):
                    f" · id {info.id}", style="dim")
         out.append("\n")
         out.append_text(render.origin_label(info))
+        for n, doc in enumerate(self.detail.also_published if self.detail else []):
+            out.append("\nalso published by " if n == 0 else ", ", style="magenta")
+            out.append(render.inline(doc["outlet"] or "unknown outlet", self.mode, 40))
+            out.append(f" (#{doc['id']}{', first' if doc['original'] else ''})", style="dim")
         if info.origin == "postedit" and info.mt_text:
             out.append("  (machine translation kept underneath)", style="dim")
         return out
@@ -165,7 +170,7 @@ class DetailPane(VerticalScroll):
         out = Text()
         for problem in info.problems:
             out.append("\n⚠ ", style="bold yellow")
-            out.append(problem_text(problem))
+            out.append(problem_text(problem, self.mode))
         if any(p.replacement is not None for p in info.problems):
             out.append("\n  g applies the glossary fix · e edits the English", style="dim")
         elif info.problems:
@@ -208,7 +213,7 @@ class DetailPane(VerticalScroll):
         return out
 
 
-def problem_text(problem: Any) -> Text:
+def problem_text(problem: Any, mode: str = "reorder") -> Text:
     out = Text()
     if problem.kind == "forbidden":
         out.append(f"forbidden \"{problem.found}\"", style="bold red")
@@ -218,7 +223,7 @@ def problem_text(problem: Any) -> Text:
     else:
         out.append(f"missing \"{problem.approved}\"", style="bold yellow")
         if problem.surface_ar:
-            out.append(f" for {render.inline(problem.surface_ar)}", style="dim")
+            out.append(f" for {render.inline(problem.surface_ar, mode)}", style="dim")
     if problem.advisory:
         out.append(" · draft term: advisory", style="dim italic")
     return out

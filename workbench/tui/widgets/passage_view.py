@@ -47,6 +47,7 @@ class PassageView(Widget, can_focus=True):
         self.top_skip = 0     # lines of that segment scrolled off the top
         self._blocks: OrderedDict[tuple, list[Strip]] = OrderedDict()
         self._frame: list[tuple[Strip, int | None]] | None = None
+        self._frame_size: Size | None = None    # the size the frame was drawn for
 
     # --- what is shown -----------------------------------------------------------------
 
@@ -85,6 +86,7 @@ class PassageView(Widget, can_focus=True):
         self.mode = mode
         self._blocks.clear()
         self._frame = None
+        self._update_title()
         self.refresh()
 
     @property
@@ -177,7 +179,7 @@ class PassageView(Widget, can_focus=True):
         if info is None:
             return []
         width = max(20, self.size.width)
-        key = (info.signature(), width, self.mode)
+        key = (info.signature(), width, self.mode, render.keep_harakat())
         strips = self._blocks.get(key)
         if strips is None:
             console = self.app.console
@@ -194,8 +196,12 @@ class PassageView(Widget, can_focus=True):
         return len(self.block(position)) or 1
 
     def _get_frame(self) -> list[tuple[Strip, int | None]]:
-        if self._frame is not None:
+        # The frame is drawn for one size: Textual may paint at a new size before the Resize
+        # event reaches on_resize, and a frame kept from the old size would show the Arabic
+        # column at its old width (cropped, pushing the English out of view).
+        if self._frame is not None and self._frame_size == self.size:
             return self._frame
+        self._frame_size = self.size
         width, height = self.size.width, self.size.height
         frame: list[tuple[Strip, int | None]] = []
         if self.passage is None or not self.passage.count:
@@ -235,16 +241,22 @@ class PassageView(Widget, can_focus=True):
         self._frame = None
         if self.passage is not None and self.passage.count:
             self._scroll_to_cursor()
+        self._update_title()
+        self.refresh()
 
     def _update_title(self) -> None:
         if self.passage is None:
             self.border_title = ""
             self.border_subtitle = ""
             return
-        self.border_title = render.inline(self.passage.title, self.mode, 100)
         count = self.passage.count
         self.border_subtitle = (f"segment {self.cursor + 1:,} of {count:,}" if count
                                 else "no segments")
+        # the title gets the top border's width less its corners and gaps, cut by us at a
+        # word (Textual would cut the reordered line at its visual end, which is where an
+        # Arabic title's first words are)
+        room = self.outer_size.width - 6
+        self.border_title = render.fit(self.passage.title, max(8, room), 1, self.mode)
 
     # --- mouse -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
-from workbench.tui import rtl
+from workbench.tui import render, rtl
 
 WORD = re.compile(r"\w+(?:[.\-/]\w+)*")
 SELECTION = "bold black on bright_yellow"
@@ -55,7 +55,7 @@ class SpanPicker(Widget, can_focus=True):
         self.text = text
         self.mode = mode
         self.words = words(text) or [(0, len(text))]
-        self.rtl = rtl.is_rtl(text)
+        self.rtl = render.rtl_base(text) == "rtl"     # as the passage view lays it out
         first = self._word_at(start) if start is not None else 0
         last = self._word_at(max(start or 0, (end or 1) - 1)) if end is not None else first
         self.anchor, self.cursor = first, last
@@ -106,7 +106,9 @@ class SpanPicker(Widget, can_focus=True):
         start, end = self.span
         cursor = self.words[self.cursor]
         highlights = [(start, end, SELECTION), (cursor[0], cursor[1], CURSOR)]
-        return rtl.visual_lines(self.text, max(10, width), highlights, mode=self.mode)
+        return rtl.visual_lines(self.text, max(10, width), highlights, mode=self.mode,
+                                base="rtl" if self.rtl else "ltr",
+                                keep_harakat=render.keep_harakat())
 
     def render(self) -> Text:
         self._lines = self._layout(self.content_size.width)
