@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.claims.dates import find_dates, numeric_date, report_date, resolve_date
 from workbench.errors import InvalidValue
@@ -134,3 +136,22 @@ def test_report_date():
     assert report_date("2025-06-13") == date(2025, 6, 13)
     assert report_date("2025-06-13T10:48:00") == date(2025, 6, 13)
     assert report_date("") is None and report_date("13 June") is None
+
+
+_PIECES = st.sampled_from([
+    " أمس ", " أول ", " الثلاثاء ", " مساء ", " يوم ", " 22 ", " 31 ", "/", "2/", "2025", "م",
+    " أيلول ", " كانون الأول ", " شباط ", " من ", " إلى ", " وصولاً ", " منذ ", " مطلع ", " العام ",
+    " الماضي ", " الجاري ", " الأسبوع ", " بين ", " و", " last ", " week ", " on ", " Tuesday ",
+    " 30 ", " August ", " and ", " since ", "ـ", ".", "٢٢", "هـ", "\u200f", " "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.sampled_from([MONDAY, None]))
+def test_any_text_gives_real_dates_inside_it(text, report):
+    for found in find_dates(text, report):
+        assert 0 <= found.start < found.end <= len(text)
+        assert text[found.start:found.end] == found.surface
+        start = date.fromisoformat(found.date)          # a real day, never 31 February
+        if found.date_end:
+            assert date.fromisoformat(found.date_end) >= start
+        assert found.precision in ("day", "week", "month", "year", "range")

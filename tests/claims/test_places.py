@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.arabic import match_key
 from workbench.claims.places import (COLUMNS, Gazetteer, GazetteerError, load_gazetteer,
@@ -184,3 +186,16 @@ def test_a_bad_file_is_one_line_naming_it(tmp_path, content, message):
 
 def test_a_missing_file_is_an_empty_gazetteer(tmp_path):
     assert len(load_gazetteer(tmp_path / "none.tsv")) == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    " ذيبان", "ب", "ريف", " دير", " الزور", " الشرقي", "الـ.ـ", "ـ", " Dhiban", " al-", "Busaira",
+    " countryside", " of", "'s", " مخيم", " الهول", "\u200f", "٢", " "]), max_size=25).map("".join))
+def test_any_text_gives_places_inside_it(gazetteer, text):
+    hits = gazetteer.find(text)
+    assert all(0 <= h.start < h.end <= len(text) and text[h.start:h.end] == h.surface
+               for h in hits)
+    assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
+    got = gazetteer.resolve_text(text)
+    assert got.place_precision in ("place", "subdistrict", "district", "governorate", "unknown", "")

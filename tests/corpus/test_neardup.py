@@ -123,7 +123,9 @@ def test_the_same_text_in_two_telegram_channels_is_flagged(cli, tmp_path):
 
 def test_a_short_message_is_too_short_to_judge():
     assert neardup.signature("عاجل: انفجار في الشحيل") is None
-    assert neardup.signature("قوات سوريا الديمقراطية " * 5) is not None
+    assert neardup.signature("قوات سوريا الديمقراطية " * 5) is None      # three trigrams
+    assert neardup.signature("أعلنت قوى الأمن الداخلي فرض حظر تجوال كامل في مدينة الحسكة "
+                             "اعتبارا من صباح الغد") is not None
 
 
 def test_incidents_say_which_sources_are_reprints(imported, cli, db_path):

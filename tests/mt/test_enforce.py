@@ -96,8 +96,10 @@ def test_translate_reports_compliance_of_raw_and_enforced(cli, db_path, argos_en
     result = cli("translate", "--all")
     assert result.exit_code == 0, result.output
     (line,) = [l for l in result.output.splitlines() if l.startswith("terminology compliance")]
-    raw, enforced = line.split(": raw MT ")[1].split(" → enforced ")
+    raw, rest = line.split(": raw MT ")[1].split(" → enforced ")
+    enforced, repaired = rest.split(" → repaired ")
     assert enforced == "100% (10/10)"
+    assert repaired.startswith("100% (10/10); 0 segment(s)")
     assert raw.endswith("/10)") and int(raw.split("(")[1].split("/")[0]) < 10
 
 

@@ -15,7 +15,7 @@ from workbench.mt import memory
 from workbench.mt.english import english_of
 from workbench.store.db import open_db
 from workbench.store.documents import NewDocument, NewSegment, save_document
-from workbench.store.search import COUNT_SQL, PAGE_SQL, count, find, register, search
+from workbench.store.search import COUNT_SQL, PAGE_SQL, count, find, register
 
 ATTACK = "هاجمت خلايا الـ.ـمرتزقة نقطة للأسايش في بلدة الشحيل."
 ARREST = "اعتقلت قوى الأمن الداخلي مهربين في ريف دير الزور."

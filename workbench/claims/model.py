@@ -4,6 +4,11 @@ A claim is a span [start, end) of one segment's raw text (Arabic or English) tha
 (the claimant, reported by an outlet) asserts. Its actors are a flat list: the model records
 who is named, never who did what to whom. Checks raise one clear line (InvalidValue,
 NotFound) before anything is written.
+
+Its date is `date` (the day, or the start), `date_end` (the end of a week, month, year or
+range; empty for a day) and `date_precision`; its place is `place` (the text), `place_id`
+(the gazetteer row), coordinates, `admin1`–`admin3`, `place_note` and `place_precision`.
+`resolve` fills what the user did not give; `dates` and `places` say how.
 """
 
 from __future__ import annotations

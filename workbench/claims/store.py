@@ -99,6 +99,8 @@ def update_claim(db: Database, claim_id: int, changes: dict, annotator: str) -> 
     if unknown:
         raise InvalidValue(f"claim fields {', '.join(sorted(unknown))}: cannot be changed")
     before = get_claim(db, claim_id)
+    changes = {k: v for k, v in changes.items()      # a form sends back what it showed
+               if not (k in ("place", "date") and (v or "").strip() == getattr(before, k))}
     typed_place = "place" in changes and "place_id" not in changes
     changes = _place_typed(changes)
     after = validate_claim(db, replace(before, **changes))

@@ -2,8 +2,9 @@
 
 Each candidate is a full `Claim` pre-filled with what could be read off the text — the
 claimant (carried over from the previous speaker for «وأضاف أن», "he said"), the cue, a
-type from keywords, the glossary actors and place in the content, and its quantities,
-each tagged with the event it counts. Nothing is saved: `accept` stores chosen ones.
+type from keywords, the glossary actors in the content, its date against the report's date
+(`dates`) and its place in the gazetteer (`places`), and its quantities, each tagged with
+the event it counts. Nothing is saved: `accept` stores chosen ones.
 
 A suggestion is addressed as SEGMENT:N (N counts from 1 within the segment, in text
 order). The numbering covers accepted and rejected suggestions too, so deciding on one never

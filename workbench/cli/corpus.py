@@ -22,7 +22,8 @@ from workbench.errors import WorkbenchError
 @pass_ctx
 def import_cmd(obj: Context, paths: tuple[str, ...], offline: bool, as_json: bool):
     """Import .txt files, folders of them, .jsonl/.csv files (text, title, outlet, date, url),
-    saved web pages (.html) and https:// URLs (fetched; the HTML is kept for --offline)."""
+    saved web pages (.html) and https:// URLs (fetched; the HTML is kept for --offline),
+    Telegram JSON exports, .pdf and .docx; reprints of earlier documents are reported."""
     from workbench.bootstrap import first_run
     from workbench.corpus import importer, readers
 

@@ -54,7 +54,13 @@ def _summary(report) -> list[str]:
     if report.with_hits:
         lines.append(f"terminology compliance (QA-clean segments with glossary terms): raw MT "
                      f"{_percent(report.raw_clean, report.with_hits)} → enforced "
-                     f"{_percent(report.clean, report.with_hits)}")
+                     f"{_percent(report.enforced_clean, report.with_hits)} → repaired "
+                     f"{_percent(report.clean, report.with_hits)}; "
+                     f"{report.repaired} segment(s) with missing terms repaired")
+        if len(report.documents) > 1:
+            for doc, (hits, raw, enforced, clean, repaired) in sorted(report.documents.items()):
+                lines.append(f"  document {doc}: raw {_percent(raw, hits)} → enforced "
+                             f"{_percent(enforced, hits)} → repaired {_percent(clean, hits)}")
     if report.split:
         shown = ", ".join(map(str, report.split_segments[:10]))
         more = "…" if len(report.split_segments) > 10 else ""
@@ -153,15 +159,30 @@ def _read_english(path: str) -> str:
 @click.option("--all", "everything", is_flag=True, help="Every current document.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Translate at most N segments now (re-run to continue).")
+@click.option("--reenforce", is_flag=True,
+              help="Do not translate: re-enforce the stored MT against the current glossary "
+                   "(flag post-edits that break it), without the model.")
 @json_option
 @pass_ctx
 def translate_cmd(obj, document_ids: tuple[int, ...], everything: bool, limit: int | None,
-                  as_json: bool):
+                  reenforce: bool, as_json: bool):
     """Machine-translate Arabic segments, following the glossary, through the memory.
 
     Interrupting it keeps every finished batch; running it again continues. With --json,
     prints one JSON line per saved batch ({"event": "progress", ...}) and a final report line.
     """
+    if reenforce:
+        if document_ids or limit:
+            raise InvalidValue("--reenforce works on every stored translation: "
+                               "no --doc or --limit")
+        from workbench.mt.reenforce import reenforce as run
+        result = run(obj.db())
+        if as_json:
+            click.echo(json.dumps({"event": "reenforce", **result.as_dict()}))
+        else:
+            for line in _reenforce_summary(result):
+                click.echo(line)
+        return
     if not document_ids and not everything:
         raise InvalidValue("say what to translate: --doc ID (repeatable) or --all")
     if document_ids and everything:
@@ -192,6 +213,20 @@ def translate_cmd(obj, document_ids: tuple[int, ...], everything: bool, limit: i
             click.echo(line)
     if report.interrupted:
         sys.exit(130)
+
+
+def _reenforce_summary(report) -> list[str]:
+    lines = [f"re-enforced {report.checked} stored translation(s) against glossary revision "
+             f"{report.glossary_rev} in {report.seconds:.1f} s: {report.changed} changed, "
+             f"{report.repaired} with missing terms repaired",
+             f"segments whose MT fails terminology QA: {report.problems_before} before → "
+             f"{report.problems_after} after"]
+    if report.postedits_flagged:
+        shown = ", ".join(map(str, report.flagged_segments[:10]))
+        more = "…" if report.postedits_flagged > 10 else ""
+        lines.append(f"{report.postedits_flagged} post-edit(s) break the glossary and are "
+                     f"flagged for QA (not changed): segment {shown}{more}")
+    return lines
 
 
 @click.group()

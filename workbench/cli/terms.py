@@ -40,7 +40,10 @@ def import_glossary(obj, path: str, fmt: str | None, category: str | None, as_js
         raise GlossaryFormatError("glossary import: the file name is empty")
     if not os.path.lexists(path):
         raise GlossaryFormatError(f"{path}: no such file")
+    from workbench.mt import reenforce
+    before = reenforce.terms_state(obj.db())
     result = import_file(obj.db(), path, annotator, fmt, category)
+    reenforce.after_glossary_change(obj.db(), reenforce.changed_since(obj.db(), before))
     if as_json:
         print_json(result.__dict__)
         return

@@ -3,13 +3,15 @@
 An SDF statement is posted on its Telegram channel, then carried by three sites with a new
 headline, a word changed and a line cut. Exact copies are caught by the content hash
 (`store.documents`); these are not. Each current document's body, normalised for matching
-(`segments.norm`, punctuation and case dropped), is cut into character 5-grams, which a
-changed word or a cut clause disturbs only locally (and which suit Arabic, where a clitic
-changes a word). A MinHash of them (datasketch) is kept in `document_minhash`, and its
-bands in `minhash_bands` are a locality-sensitive index in SQLite: documents that share a
-band are candidates, and a candidate whose signatures agree on at least THRESHOLD of their
-values is a near-duplicate. Fingerprints are derived data: a document without one (imported
-before this, or merged from a colleague's database) gets it at the next import.
+(`segments.norm`, punctuation and case dropped), is cut into word trigrams: a changed word
+disturbs only the three around it, while two unrelated reports from the same place share
+almost none (character n-grams, tried first, made every pair of reports on Deir ez-Zor
+look a third alike, and the index slow). A MinHash of them (datasketch) is kept in
+`document_minhash`, and its bands in `minhash_bands` are a locality-sensitive index in
+SQLite: documents that share a band are candidates, and a candidate whose signature agrees
+on at least THRESHOLD of its values is a near-duplicate. Fingerprints are derived data: a
+document without one (imported before this, or merged from a colleague's database) gets
+it at the next import.
 
 A link says that a later-imported document is a near-duplicate of an earlier one. Links make
 groups; in a group the original is the first published (then the first imported), and every
@@ -21,18 +23,20 @@ second source without saying so.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlite_utils import Database
 
-NUM_PERM = 128
-BANDS, ROWS = 32, 4           # candidates from about 0.4 estimated similarity up
-THRESHOLD = 0.6               # estimated Jaccard similarity of the 5-gram sets
-SHINGLE = 5
-MIN_CHARS = 60                # shorter texts («عاجل: انفجار في الشحيل») are too alike to judge
+# A pair alike at 0.5 shares a band with probability 0.98, at 0.6 with 0.9999; at 0.1 (two
+# reports from one channel's template) with 0.006, so candidates stay few.
+BANDS, ROWS = 64, 4
+NUM_PERM = BANDS * ROWS
+THRESHOLD = 0.5               # estimated Jaccard similarity of the word-trigram sets
+SHINGLE = 3                   # words
+MIN_SHINGLES = 8              # shorter texts («عاجل: انفجار في الشحيل») are too short to judge
 _SEED = 20240301
 _ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _NOT_WORD_RE = re.compile(r"[^\w]+")
@@ -80,17 +84,18 @@ def _name(outlet: str | None, document_id: int) -> str:
 # --- fingerprints --------------------------------------------------------------------------
 
 def shingles(norm: str) -> set[bytes]:
-    """Character 5-grams of a normalised text, with punctuation and case dropped."""
-    text = " ".join(_NOT_WORD_RE.sub(" ", norm.casefold()).split())
-    if len(text) < MIN_CHARS:
-        return set()
-    return {text[i:i + SHINGLE].encode("utf-8") for i in range(len(text) - SHINGLE + 1)}
+    """Word trigrams of a normalised text, punctuation and case dropped; none when the text
+    has too few to judge by."""
+    words = _NOT_WORD_RE.sub(" ", norm.casefold()).split()
+    grams = {" ".join(words[i:i + SHINGLE]).encode("utf-8")
+             for i in range(len(words) - SHINGLE + 1)}
+    return grams if len(grams) >= MIN_SHINGLES else set()
 
 
 @lru_cache(maxsize=1)
 def _permutations():
     from datasketch import MinHash
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permutations
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32", hashfunc=zlib.crc32).permutations
 
 
 def signature(norm: str) -> bytes | None:
@@ -100,8 +105,8 @@ def signature(norm: str) -> bytes | None:
     if not grams:
         return None
     from datasketch import MinHash
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32",
-                      permutations=_permutations())
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32", hashfunc=zlib.crc32,
+                      permutations=_permutations())       # crc32: stable and fast enough
     minhash.update_batch(list(grams))
     return minhash.hashvalues.astype("<u4").tobytes()
 
@@ -112,11 +117,18 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
 
 
+_BAND_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)
+
+
 def band_keys(sig: bytes) -> list[int]:
-    width = ROWS * 4
-    return [int.from_bytes(hashlib.blake2b(bytes([band]) + sig[band * width:(band + 1) * width],
-                                           digest_size=8).digest(), "little", signed=True)
-            for band in range(BANDS)]
+    """One 64-bit key per band of a signature (its ROWS values and the band's number mixed;
+    two documents share a key when they agree on that whole band)."""
+    import numpy as np
+    rows = np.frombuffer(sig, "<u4").astype(np.uint64).reshape(BANDS, ROWS)
+    keys = np.arange(BANDS, dtype=np.uint64) * np.uint64(_BAND_MIX[-1])
+    for n in range(ROWS):
+        keys = (keys ^ rows[:, n]) * np.uint64(_BAND_MIX[n % 3])     # wraps modulo 2**64
+    return keys.view(np.int64).tolist()
 
 
 def _bodies(db: Database, ids: list[int]) -> dict[int, str]:
@@ -135,42 +147,81 @@ def _bodies(db: Database, ids: list[int]) -> dict[int, str]:
 def index_new(db: Database) -> list[NearDuplicate]:
     """Fingerprint every current document that has no fingerprint yet, oldest first, linking
     each to the earlier current documents (of another key) it nearly repeats. Runs in the
-    caller's transaction (the importer's, one per file). Returns the links made."""
+    caller's transaction (the importer's, one per file). Returns the links made.
+
+    The batch is looked up at once: the stored documents sharing a band with any of it in
+    one pass over the index, the batch's own earlier documents in memory; rows are written
+    together at the end (a 10,000-message export is one batch)."""
+    # documents only ever get higher ids (imports, versions and merges append), so those
+    # past the last fingerprinted one are the ones to look at, without scanning the corpus
     todo = db.conn.execute(
-        "SELECT d.id, d.doc_key, d.outlet FROM documents d LEFT JOIN document_minhash m "
-        "ON m.document_id = d.id WHERE m.document_id IS NULL AND d.is_current = 1 "
-        "ORDER BY d.id").fetchall()
+        "SELECT d.id, d.doc_key, d.outlet FROM documents d "
+        "WHERE d.id > COALESCE((SELECT MAX(document_id) FROM document_minhash), 0) "
+        "AND d.is_current = 1 AND NOT EXISTS (SELECT 1 FROM document_minhash m "
+        "WHERE m.document_id = d.id) ORDER BY d.id").fetchall()
     if not todo:
         return []
-    found: list[NearDuplicate] = []
     bodies = _bodies(db, [row[0] for row in todo])
+    sigs = {doc_id: signature(bodies[doc_id]) for doc_id, _, _ in todo}
+    keys = {doc_id: band_keys(sig) for doc_id, sig in sigs.items() if sig is not None}
+    stored = _stored_postings(db, sorted({k for ks in keys.values() for k in ks}))
+    known = _candidates_known(db, {d for ids in stored.values() for d in ids})
+    batch: dict[int, list[int]] = {}
+    found: list[NearDuplicate] = []
+    links = []
     for doc_id, doc_key, outlet in todo:
-        sig = signature(bodies[doc_id])
-        db.conn.execute("INSERT INTO document_minhash (document_id, signature) VALUES (?, ?)",
-                        [doc_id, sig])
+        sig = sigs[doc_id]
         if sig is None:
             continue
-        keys = band_keys(sig)
+        candidates = {d for k in keys[doc_id] for d in (*stored.get(k, ()), *batch.get(k, ()))}
         matches = []
-        for other, other_key, other_outlet, other_sig in db.conn.execute(
-                "SELECT d.id, d.doc_key, d.outlet, m.signature FROM documents d "
-                "JOIN document_minhash m ON m.document_id = d.id WHERE d.id IN "
-                f"(SELECT document_id FROM minhash_bands WHERE band_key IN "
-                f"({', '.join('?' * len(keys))})) AND d.is_current = 1", keys):
-            if other_key == doc_key or other_sig is None:
+        for other in candidates:
+            other_key, other_outlet, other_sig = known.get(other, (doc_key, None, None))
+            if other_key == doc_key or other_sig is None:     # a version of itself, or gone
                 continue
-            score = similarity(sig, other_sig)
+            score = round(similarity(sig, other_sig), 4)
             if score >= THRESHOLD:
                 matches.append((other, other_outlet, score))
+        links.extend((doc_id, other, score) for other, _, score in matches)
         if matches:
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO near_duplicates (document_id, of_id, similarity) "
-                "VALUES (?, ?, ?)", [(doc_id, other, round(score, 4)) for other, _, score in matches])
             best = max(matches, key=lambda m: (m[2], -m[0]))
-            found.append(NearDuplicate(doc_id, outlet, best[0], best[1], round(best[2], 4)))
-        db.conn.executemany("INSERT INTO minhash_bands (band_key, document_id) VALUES (?, ?)",
-                            [(key, doc_id) for key in keys])
+            found.append(NearDuplicate(doc_id, outlet, best[0], best[1], best[2]))
+        known[doc_id] = (doc_key, outlet, sig)
+        for k in keys[doc_id]:
+            batch.setdefault(k, []).append(doc_id)
+    db.conn.executemany("INSERT INTO document_minhash (document_id, signature) VALUES (?, ?)",
+                        sorted(sigs.items()))
+    db.conn.executemany("INSERT OR IGNORE INTO minhash_bands (band_key, document_id) VALUES (?, ?)",
+                        sorted((k, d) for d, ks in keys.items() for k in ks))
+    db.conn.executemany("INSERT OR IGNORE INTO near_duplicates (document_id, of_id, similarity) "
+                        "VALUES (?, ?, ?)", links)
     return found
+
+
+def _stored_postings(db: Database, keys: list[int]) -> dict[int, tuple[int, ...]]:
+    """The stored documents under each of these band keys."""
+    postings: dict[int, list[int]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        for key, doc_id in db.conn.execute(
+                f"SELECT band_key, document_id FROM minhash_bands WHERE band_key IN "
+                f"({', '.join('?' * len(chunk))})", chunk):
+            postings.setdefault(key, []).append(doc_id)
+    return {k: tuple(v) for k, v in postings.items()}
+
+
+def _candidates_known(db: Database, ids: set[int]) -> dict[int, tuple]:
+    """(doc_key, outlet, signature) of the stored candidates that are still current."""
+    out: dict[int, tuple] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        for doc_id, doc_key, outlet, sig in db.conn.execute(
+                "SELECT d.id, d.doc_key, d.outlet, m.signature FROM documents d JOIN "
+                "document_minhash m ON m.document_id = d.id WHERE d.is_current = 1 AND d.id IN "
+                f"({', '.join('?' * len(chunk))})", chunk):
+            out[doc_id] = (doc_key, outlet, sig)
+    return out
 
 
 # --- reading: groups, reprints, sources ----------------------------------------------------

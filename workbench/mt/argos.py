@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import InvalidValue, ModelError
+from workbench.mt import align
 from workbench.mt.engine import Hypotheses
 from workbench.mt.models import InstalledModel
 
@@ -114,6 +115,7 @@ class ArgosEngine:
         self.batch_size = self.config.batch_size
         self.hypotheses = self.config.hypotheses
         self.target_prefix = ""
+        self.attention = True      # word alignments for missing-term repair (mt.align)
         self._translator = None
         self._tokenizer = None
         self._lock = threading.Lock()
@@ -194,14 +196,23 @@ class ArgosEngine:
             out.append(current)
 
     # -- translating ---------------------------------------------------------------------
-    def _decode(self, result) -> list[str]:
-        texts = []
-        for tokens in result.hypotheses:
+    def _decode(self, result, source: list[str]) -> Hypotheses:
+        """The hypotheses' texts, each with its word alignment to `source` (see mt.align)."""
+        texts, alignments = [], []
+        attention = getattr(result, "attention", None) or [None] * len(result.hypotheses)
+        for tokens, weights in zip(result.hypotheses, attention):
+            if self.target_prefix and tokens[:1] == [self.target_prefix]:
+                tokens, weights = tokens[1:], weights[1:] if weights else weights
             value = self.tokenizer.decode(tokens)
             if self.target_prefix and value.startswith(self.target_prefix):
                 value = value[len(self.target_prefix):]
-            texts.append(value.strip())
-        return texts
+            value = value.strip()
+            texts.append(value)
+            alignments.append(align.from_attention(source, tokens, weights,
+                                                   align.word_index(source)[-1] + 1,
+                                                   len(value.split()))
+                              if weights and source else None)
+        return Hypotheses(texts, alignments=alignments)
 
     def submit(self, texts: list[str], num_hypotheses: int = 1) -> Callable[[], list[Hypotheses]]:
         """Start translating `texts` in CTranslate2's own threads; returns the function that
@@ -222,19 +233,22 @@ class ArgosEngine:
             flat, target_prefix=prefix, replace_unknowns=True,
             max_batch_size=self.config.batch_size,
             beam_size=max(num_hypotheses, self.config.beam_size),
-            num_hypotheses=num_hypotheses, length_penalty=LENGTH_PENALTY, asynchronous=True)
+            num_hypotheses=num_hypotheses, length_penalty=LENGTH_PENALTY, asynchronous=True,
+            return_attention=self.attention)
 
         def wait() -> list[Hypotheses]:
-            translated = [self._decode(p.result()) for p in pending]
+            translated = [self._decode(p.result(), source) for p, source in zip(pending, flat)]
             out = []
-            for start, count in spans:
+            for text, (start, count) in zip(texts, spans):
                 if count == 1:
-                    out.append(Hypotheses(translated[start]))
+                    hyps = translated[start]
+                    source = flat[start]
+                    if not source or align.word_index(source)[-1] + 1 != len(text.split()):
+                        hyps.alignments = [None] * len(hyps)   # pieces and text disagree
+                    out.append(hyps)
                     continue
-                parts = translated[start:start + count]
-                n = min(len(p) for p in parts)
-                out.append(Hypotheses([" ".join(p[i] for p in parts) for i in range(n)],
-                                      pieces=count))
+                out.append(_joined(translated[start:start + count], flat[start:start + count],
+                                   count, len(text.split())))
             return out
         return wait
 
@@ -244,6 +258,27 @@ class ArgosEngine:
     def input_lengths(self, texts: list[str]) -> list[int]:
         """Each text's length in model tokens: translation runs batch similar lengths."""
         return [len(pieces) for pieces in self.tokenizer.encode(texts)] if texts else []
+
+
+def _joined(parts: list[Hypotheses], sources: list[list[str]], count: int,
+            source_words: int) -> Hypotheses:
+    """The hypotheses of an input translated in pieces: the i-th of each piece joined, with
+    their alignments joined (source words counted from the input's start) when every piece
+    has one and the pieces cover the input's words."""
+    n = min(len(p) for p in parts)
+    offsets, total = [], 0
+    for source in sources:
+        offsets.append(total)
+        total += align.word_index(source)[-1] + 1 if source else 0
+    alignments = []
+    for i in range(n):
+        pieces = [p.alignments[i] if p.alignments else None for p in parts]
+        if total != source_words or any(a is None for a in pieces):
+            alignments.append(None)
+            continue
+        alignments.append([cell for a, off in zip(pieces, offsets) for cell in align.shift(a, off)])
+    return Hypotheses([" ".join(p[i] for p in parts) for i in range(n)], pieces=count,
+                      alignments=alignments)
 
 
 def load_engine(settings: EngineSettings | None = None) -> ArgosEngine:

@@ -4,6 +4,8 @@ The model is asked for several hypotheses. The best-ranked one that already sati
 glossary wins (with acceptable renderings swapped for the approved one); failing that, each
 hypothesis in rank order gets every unambiguous fix the terminology QA knows (`qa.enforce`),
 and the first that comes out clean wins, else the one with the fewest remaining problems.
+An approved term that none of them renders is then repaired (`mt.repair`) when the engine
+gave word alignments: the words the model made of it become the approved rendering.
 What still breaks a rule stays for terminology QA to flag.
 """
 
@@ -20,6 +22,12 @@ class Choice:
     has_hits: bool     # the source contains glossary terms
     raw_clean: bool    # `raw` breaks no glossary rule (advisory problems aside)
     clean: bool        # `text` breaks no glossary rule
+    enforced_clean: bool | None = None   # ... before missing-term repair (None: same as clean)
+    repairs: tuple = ()                  # mt.repair.Repair records, on hypothesis `chosen`
+
+    @property
+    def clean_before_repair(self) -> bool:
+        return self.clean if self.enforced_clean is None else self.enforced_clean
 
 
 class _Remembering:
@@ -79,4 +87,30 @@ def choose(glossary, arabic: str, hypotheses: list[str]) -> Choice:
             return Choice(fixed, raw, rank, True, False, True)
         if best is None or remaining < best[0]:
             best = (remaining, rank, fixed)
-    return Choice(best[2], raw, best[1], True, False, False)
+    return _repaired(glossary, arabic, hypotheses, raw, *best)
+
+
+def _repaired(glossary, arabic: str, hypotheses: list[str], raw: str, remaining: int,
+              rank: int, fixed: str) -> Choice:
+    """The chosen hypothesis with its missing approved terms repaired, when that leaves fewer
+    broken rules; else as enforcement left it."""
+    from workbench.mt import repair
+    from workbench.terms import qa
+    alignments = getattr(hypotheses, "alignments", None) or ()
+    alignment = alignments[rank] if rank < len(alignments) else None
+    unrepaired = Choice(fixed, raw, rank, True, False, False)
+    if alignment is None:
+        return unrepaired
+    missing = [p.term_id for p in qa.check(glossary, arabic, fixed)
+               if p.kind == "missing" and not p.advisory
+               and glossary.terms[p.term_id].status == "approved"]
+    if not missing:
+        return unrepaired
+    text, repairs = repair.repair(glossary, arabic, hypotheses[rank], alignment, missing)
+    if not repairs:
+        return unrepaired
+    text = qa.enforce(glossary, arabic, text)
+    left = _broken_rules(glossary, arabic, text)
+    if left >= remaining:
+        return unrepaired
+    return Choice(text, raw, rank, True, False, left == 0, False, tuple(repairs))

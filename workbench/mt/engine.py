@@ -16,14 +16,17 @@ class Hypotheses(list):
     """The n-best translations of one input, best first.
 
     `pieces` > 1 says the input was longer than the model's limit and was translated in
-    that many pieces, whose translations were joined.
+    that many pieces, whose translations were joined. `alignments`, when the engine gives
+    them, say which source words each hypothesis's words came from (missing-term repair).
     """
 
     pieces: int = 1
+    alignments: list | None = None   # per hypothesis: its word alignment (mt.align) or None
 
-    def __init__(self, values=(), pieces: int = 1):
+    def __init__(self, values=(), pieces: int = 1, alignments: list | None = None):
         super().__init__(values)
         self.pieces = pieces
+        self.alignments = alignments
 
 
 @runtime_checkable

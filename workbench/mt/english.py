@@ -50,6 +50,7 @@ class MachineTranslation:
     settings: dict | None
     at: str | None
     tm_id: int | None
+    repairs: tuple = ()      # missing-term repairs (mt.repair), as stored: the model overruled
 
     @property
     def name(self) -> str:
@@ -93,7 +94,10 @@ class English:
         if self.origin == MATCH:
             return f"100% match: {self.by}'s post-edit of segment {self.match_from}"
         if self.origin == MT:
-            return f"machine translation ({self.mt.name})" if self.mt else "machine translation"
+            label = f"machine translation ({self.mt.name})" if self.mt else "machine translation"
+            if self.mt is not None and self.mt.repairs:
+                label += f", repaired: {len(self.mt.repairs)} term(s)"
+            return label
         if self.origin == GLOSS:
             return GLOSS_LABEL
         return "no translation"
@@ -123,7 +127,7 @@ def _machine(stored: dict | None) -> MachineTranslation | None:
         return None
     return MachineTranslation(stored["mt_text"], stored["mt_raw"], stored["engine"],
                               stored["model"], stored["model_version"], stored["settings"],
-                              stored["mt_at"], stored["tm_id"])
+                              stored["mt_at"], stored["tm_id"], tuple(stored.get("repairs") or ()))
 
 
 def choose(segment_id: int, language: str, stored: dict | None,

@@ -29,7 +29,7 @@ CHUNK = 500   # ids per IN (...) query
 
 _TRANSLATION_SQL = (
     "SELECT t.segment_id, t.tm_id, t.postedit, t.postedit_by, t.postedit_at, m.engine, m.model, "
-    "m.model_version, m.settings, m.mt_raw, m.mt_text, m.created_at "
+    "m.model_version, m.settings, m.mt_raw, m.mt_text, m.created_at, m.repairs "
     "FROM translations t LEFT JOIN tm m ON m.id = t.tm_id WHERE t.segment_id IN ({marks})")
 
 
@@ -57,6 +57,7 @@ def _stored(row: dict) -> dict:
         "engine": row["engine"], "model": row["model"], "model_version": row["model_version"],
         "settings": json.loads(row["settings"]) if row["settings"] else None,
         "mt_raw": row["mt_raw"], "mt_text": row["mt_text"], "mt_at": row["created_at"],
+        "repairs": json.loads(row["repairs"]) if row["repairs"] else [],
     }
 
 
@@ -103,18 +104,21 @@ def current_segments(db: Database, engine, segment_ids: list[int]) -> set[int]:
     return done
 
 
-def store(db: Database, engine, rows: list[tuple[str, str, str, str, dict]]) -> dict[str, int]:
-    """Add MT rows (source_hash, source_norm, mt_raw, mt_text, extra settings); returns
+def store(db: Database, engine, rows: list[tuple]) -> dict[str, int]:
+    """Add MT rows (source_hash, source_norm, mt_raw, mt_text, extra settings[, nbest,
+    repairs, glossary_rev]: the last three as mt.reenforce keeps them); returns
     {source_hash: tm id}. A hash already stored for this model keeps its first row."""
     at = now()
     base = engine.settings
     db.conn.executemany(
         "INSERT INTO tm (engine, model, model_version, settings, source_hash, source_norm, mt_raw, "
-        "mt_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "mt_text, created_at, nbest, repairs, glossary_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?) "
         "ON CONFLICT (engine, model, model_version, source_hash) DO NOTHING",
         [(engine.name, engine.model, engine.model_version,
           json.dumps({**base, **extra} if extra else base, sort_keys=True),
-          h, norm, raw, text, at) for h, norm, raw, text, extra in rows])
+          h, norm, raw, text, at, *(rest or (None, None, None)))
+         for h, norm, raw, text, extra, *rest in rows])
     return lookup(db, engine, [r[0] for r in rows])
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 from sqlite_utils import Database
 
 from workbench.errors import NotFound
-from workbench.mt import enforce, memory
+from workbench.mt import enforce, memory, reenforce
 
 ProgressFn = Callable[[int, int, list[int]], None]   # (done, total, segment ids just saved)
 
@@ -37,12 +37,16 @@ class Report:
     split: int = 0           # of those, longer than the model's limit: translated in pieces
     with_hits: int = 0       # newly translated segments that contain glossary terms
     raw_clean: int = 0       # ... whose raw MT passes terminology QA
-    clean: int = 0           # ... whose enforced MT passes terminology QA
+    enforced_clean: int = 0  # ... whose MT passes it after n-best choice and fixes
+    clean: int = 0           # ... whose MT passes it after missing-term repair as well
+    repaired: int = 0        # ... whose MT had missing terms repaired
     remaining: int = 0       # still untranslated (interrupted, or beyond --limit)
     interrupted: bool = False
     seconds: float = 0.0
     max_input_tokens: int | None = None
     split_segments: list[int] = field(default_factory=list)
+    # document id -> [with_hits, raw_clean, enforced_clean, clean, repaired]
+    documents: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def compliance_raw(self) -> float | None:
@@ -50,13 +54,24 @@ class Report:
         return self.raw_clean / self.with_hits if self.with_hits else None
 
     @property
+    def compliance_enforced(self) -> float | None:
+        """QA-clean ÷ segments with glossary hits, after enforcement, before repair."""
+        return self.enforced_clean / self.with_hits if self.with_hits else None
+
+    @property
     def compliance(self) -> float | None:
-        """QA-clean ÷ segments with glossary hits, after enforcement."""
+        """QA-clean ÷ segments with glossary hits, after enforcement and repair."""
         return self.clean / self.with_hits if self.with_hits else None
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "compliance_raw": self.compliance_raw,
-                "compliance": self.compliance}
+        out = {**asdict(self), "compliance_raw": self.compliance_raw,
+               "compliance_enforced": self.compliance_enforced, "compliance": self.compliance}
+        out["documents"] = {str(doc): dict(zip(DOCUMENT_COUNTS, counts))
+                            for doc, counts in self.documents.items()}
+        return out
+
+
+DOCUMENT_COUNTS = ("with_hits", "raw_clean", "enforced_clean", "clean", "repaired")
 
 
 def select_segments(db: Database, document_ids: list[int] | None = None) -> list[int]:
@@ -78,7 +93,7 @@ def select_segments(db: Database, document_ids: list[int] | None = None) -> list
 def _load(db: Database, segment_ids: list[int]) -> list[tuple]:
     rows: dict[int, tuple] = {}
     for part in memory.chunks(segment_ids):
-        sql = (f"SELECT id, raw, norm, hash, language FROM segments "
+        sql = (f"SELECT id, raw, norm, hash, language, document_id FROM segments "
                f"WHERE id IN ({', '.join('?' * len(part))})")
         rows.update((r[0], r) for r in db.execute(sql, part))
     missing = [sid for sid in segment_ids if sid not in rows]
@@ -194,19 +209,29 @@ def _save_batch(db: Database, engine, glossary, batch: list[list[tuple]], hypoth
                 report: Report) -> list[int]:
     """Enforce the glossary on one batch and commit it, with its counts, in one transaction."""
     tm_rows, saved = [], []
+    rev = getattr(glossary, "rev", None)
     for group, hyps in zip(batch, hypotheses):
-        choice = enforce.choose(glossary, group[0][1], list(hyps))
+        choice = enforce.choose(glossary, group[0][1], hyps)
         pieces = getattr(hyps, "pieces", 1)
         extra = {"hypothesis": choice.chosen} if choice.chosen else {}
         if pieces > 1:
             extra["pieces"] = pieces
             report.split += 1
             report.split_segments.extend(r[0] for r in group)
-        tm_rows.append((group[0][3], group[0][2], choice.raw, choice.text, extra))
+        tm_rows.append((group[0][3], group[0][2], choice.raw, choice.text, extra,
+                        reenforce.nbest_json(hyps), reenforce.repairs_json(choice.repairs), rev))
         if choice.has_hits:
+            counts = (1, choice.raw_clean, choice.clean_before_repair, choice.clean,
+                      bool(choice.repairs))
             report.with_hits += len(group)
             report.raw_clean += len(group) * choice.raw_clean
+            report.enforced_clean += len(group) * choice.clean_before_repair
             report.clean += len(group) * choice.clean
+            report.repaired += len(group) * bool(choice.repairs)
+            for r in group:
+                doc = report.documents.setdefault(r[5], [0] * len(DOCUMENT_COUNTS))
+                for k, n in enumerate(counts):
+                    doc[k] += n
         saved.extend(r[0] for r in group)
     with db.atomic():
         tm_ids = memory.store(db, engine, tm_rows)

@@ -460,9 +460,9 @@ CREATE TABLE document_minhash (
 );
 CREATE TABLE minhash_bands (
     band_key INTEGER NOT NULL,
-    document_id INTEGER NOT NULL REFERENCES documents (id)
-);
-CREATE INDEX minhash_bands_key ON minhash_bands (band_key);
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    PRIMARY KEY (band_key, document_id)
+) WITHOUT ROWID;
 CREATE TABLE near_duplicates (
     document_id INTEGER NOT NULL REFERENCES documents (id),
     of_id INTEGER NOT NULL REFERENCES documents (id),
@@ -470,6 +470,24 @@ CREATE TABLE near_duplicates (
     PRIMARY KEY (document_id, of_id)
 );
 CREATE INDEX near_duplicates_of ON near_duplicates (of_id)
+"""
+
+# Missing-term repair and re-enforcement (mt.repair, mt.reenforce): each MT keeps the model's
+# n-best list with word alignments, so a glossary change re-enforces it without the model, the
+# repairs made (what was replaced, by what, why) and the glossary revision it was enforced
+# with. Post-edits a glossary change breaks are flagged for QA, never changed: the flags are
+# derived from the glossary on each machine, so they are not merged.
+MT_REPAIR = """
+ALTER TABLE tm ADD COLUMN nbest TEXT;
+ALTER TABLE tm ADD COLUMN repairs TEXT;
+ALTER TABLE tm ADD COLUMN glossary_rev INTEGER;
+CREATE INDEX translations_tm ON translations (tm_id);
+CREATE TABLE postedit_flags (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments (id),
+    glossary_rev INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    flagged_at TEXT NOT NULL
+)
 """
 
 STEPS: list[Migration] = [
@@ -487,6 +505,7 @@ STEPS: list[Migration] = [
     (12, "near-duplicates across outlets: MinHash signatures, bands, links", _script(NEAR_DUPLICATES)),
     (14, "decisions on suggested incidents", _script(INCIDENT_DECISIONS)),
     (15, "the English of each segment, indexed for search", _script(ENGLISH_INDEX)),
+    (16, "MT n-best lists, repairs and post-edit flags for re-enforcement", _script(MT_REPAIR)),
 ]
 
 LATEST = STEPS[-1][0]

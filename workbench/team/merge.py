@@ -67,6 +67,8 @@ def merge(db: Database, other_path: str | Path, annotator: str,
         raise InvalidValue("no annotator: set --annotator NAME or WORKBENCH_ANNOTATOR")
     annotator, other_path = str(annotator).strip(), Path(other_path)
     report = on_step or (lambda step: None)
+    from workbench.mt import reenforce
+    terms_before = reenforce.terms_state(db)
     with attached(db, other_path) as other:
         validate.check_rows(db, other.path)  # every row they hold, before anything is written
         try:
@@ -89,6 +91,7 @@ def merge(db: Database, other_path: str | Path, annotator: str,
                            [json.dumps(counts), merge_id])
         finally:
             scratch.drop(db)
+    reenforce.after_glossary_change(db, reenforce.changed_since(db, terms_before))
     return MergeResult(str(other_path), merge_id, counts)
 
 

@@ -90,6 +90,10 @@ def origin_label(info: SegmentInfo) -> Text:
     elif info.origin == MATCH:
         label += (f": {info.postedit_by}'s post-edit of segment id {info.match_from} "
                   "(M accepts it as yours)")
+    mt = info.source.mt if info.source is not None else None
+    if info.origin == MT and mt is not None and mt.repairs:   # where the model was overruled
+        put = ", ".join(r["replacement"].strip() for r in mt.repairs)
+        return Text.assemble((label, style), (f" · repaired: {put}", "bold yellow"))
     return Text(label, style=style)
 
 

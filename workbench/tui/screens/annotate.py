@@ -121,8 +121,11 @@ class AnnotateActions:
         """Store the term (which re-runs matching), then reload the glossary for QA."""
         self.app.call_from_thread(self.status.set_fact, "term", "adding the term…", "italic")
         try:
-            with self.app.conns.worker() as db, db.atomic():
-                term_id = add_term(db, term, annotator)
+            with self.app.conns.worker() as db:
+                with db.atomic():
+                    term_id = add_term(db, term, annotator)
+                from workbench.mt.reenforce import after_glossary_change
+                after_glossary_change(db, [term_id])    # the stored MT follows the new term
         except (WorkbenchError, sqlite3.Error) as exc:
             self.app.call_from_thread(self.notify, f"term not added: {exc}", severity="error")
             return

@@ -1,0 +1,113 @@
+"""Word alignments from a model's attention: which Arabic words each English word came from.
+
+CTranslate2 returns, for every target piece, the decoder's attention over the source pieces
+(`return_attention=True`; which layer and how many heads is fixed when a model is
+converted). We keep it at word level, the level a glossary term lives at, and sparse: for each
+English word (a whitespace-separated token of the decoded text) the few Arabic words (tokens
+of the raw text, `str.split()`) it attends to most, with their share in whole percent. That is
+small enough to store with every hypothesis, and enough to find, long after the model ran,
+the English words that render a term the glossary gains later (`mt.repair`).
+
+A word starts at every piece that starts with SentencePiece's "▁"; when the pieces and the
+text disagree on the number of words (a model that splits differently), there is no
+alignment rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+WORD_START = "▁"
+KEEP = 3            # source words kept per target word
+MIN_SHARE = 5       # percent: smaller shares are dropped
+
+Alignment = list[list[int]]     # per target word: [source word, percent, source word, percent…]
+
+
+def word_index(pieces: Sequence[str]) -> list[int]:
+    """The word each piece belongs to (a word starts at a piece that starts with "▁")."""
+    out, word = [], -1
+    for piece in pieces:
+        if piece.startswith(WORD_START) or word < 0:
+            word += 1
+        out.append(word)
+    return out
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-separated word of a text."""
+    spans, start = [], None
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if start is not None:
+                spans.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def from_attention(source_pieces: Sequence[str], target_pieces: Sequence[str],
+                   attention: Sequence[Sequence[float]], source_words: int,
+                   target_words: int) -> Alignment | None:
+    """The word alignment of one hypothesis, or None when the pieces do not match the texts'
+    word counts. `attention[i][j]`: target piece i's weight on source piece j."""
+    if not target_pieces or not source_pieces:
+        return None
+    src = word_index(source_pieces)
+    tgt = word_index(target_pieces)
+    if src[-1] + 1 != source_words or tgt[-1] + 1 != target_words:
+        return None
+    sums = [[0.0] * source_words for _ in range(target_words)]
+    counts = [0] * target_words
+    n_src = len(src)
+    for i, row in enumerate(attention[:len(tgt)]):
+        acc = sums[tgt[i]]
+        counts[tgt[i]] += 1
+        for j, weight in enumerate(row[:n_src]):
+            acc[src[j]] += weight
+    out: Alignment = []
+    for acc, count in zip(sums, counts):
+        count = count or 1
+        ranked = sorted(range(source_words), key=acc.__getitem__, reverse=True)[:KEEP]
+        cell: list[int] = []
+        for j in ranked:
+            share = round(100 * acc[j] / count)
+            if share >= MIN_SHARE:
+                cell += (j, share)
+        out.append(cell)
+    return out
+
+
+def shift(alignment: Alignment, source_offset: int) -> Alignment:
+    """The alignment of a piece of a longer input, its source words counted from the input's start."""
+    return [[v + source_offset if k % 2 == 0 else v for k, v in enumerate(cell)]
+            for cell in alignment]
+
+
+def scores(alignment: Alignment, source_words: set[int]) -> list[float]:
+    """Each target word's share (0..1) of attention on these source words."""
+    out = []
+    for cell in alignment:
+        out.append(sum(cell[k + 1] for k in range(0, len(cell), 2) if cell[k] in source_words)
+                   / 100)
+    return out
+
+
+def source_words_of(text: str, start: int, end: int) -> set[int]:
+    """The indices of a text's words that overlap [start, end)."""
+    return {k for k, (s, e) in enumerate(word_spans(text)) if s < end and e > start}
+
+
+def diagonal(source_words: set[int], n_source: int, n_target: int) -> list[float]:
+    """A prior for each target word (0..1): near where the source words sit, scaled to the
+    target's length. Attention times this prior finds a term's English more often than
+    attention alone (bench/bench_mt.py measures both on the fixture model)."""
+    if not source_words or not n_source or not n_target:
+        return [1.0] * n_target
+    centre = (sum(source_words) / len(source_words) + 0.5) / n_source * n_target
+    width = 0.25 * n_target + 1
+    return [math.exp(-((k + 0.5 - centre) / width) ** 2) for k in range(n_target)]
