@@ -222,7 +222,7 @@ def _items(draw):
             incident_id=draw(st.sampled_from([None, None, None, 1, 2])),
             first=first, last=first + draw(st.sampled_from([0, 0, 6])), when="",
             place=place_id or admin2, place_id=place_id, admin1="Deir ez-Zor",
-            admin2=admin2, place_precision=precision, place_block="a1:Deir ez-Zor",
+            admin2=admin2, admin3="", place_precision=precision, place_block="a1:Deir ez-Zor",
             actors=[], figures={} if low is None else {"casualties": (low, low)},
             quantities=[], date="", date_end="", date_precision="", claimant="",
             content=""))
@@ -244,3 +244,31 @@ def test_every_group_is_whole_and_apart_from_the_others(items):
         for i, a in enumerate(ids):                    # complete linkage: every pair fits
             for b in ids[i + 1:]:
                 assert compare(by_id[a], by_id[b], set()) is not None
+
+
+def _item(n: int, precision: str, place_id: str = "", admin2: str = "Al-Mayadin",
+          admin3: str = "Dhiban", actors=()) -> Item:
+    return Item(id=n, claim_type="attack", outlet="", language="ar", incident_id=None,
+                first=739_000, last=739_000, when="", place=place_id or admin3,
+                place_id=place_id, admin1="Deir ez-Zor", admin2=admin2, admin3=admin3,
+                place_precision=precision, place_block="a1:Deir ez-Zor", actors=list(actors),
+                figures={}, quantities=[], date="", date_end="", date_precision="",
+                claimant="", content="")
+
+
+def test_places_compare_at_the_coarser_level():
+    from workbench.claims.actors import Actor
+    from workbench.claims.incident_suggest import _place_reason
+    sdf = Actor("sdf", "Syrian Democratic Forces")
+    village = _item(1, "place", "dhiban")
+    assert _place_reason(village, _item(2, "subdistrict", "dhiban-sub")) == \
+        "same sub-district: Dhiban"
+    assert _place_reason(village, _item(3, "district", "mayadin")) == "same district: Al-Mayadin"
+    assert _place_reason(village, _item(4, "place", "shuhayl", admin3="Shuhayl")) is None
+    assert _place_reason(village, _item(5, "subdistrict", "shuhayl-sub", admin3="Shuhayl")) \
+        is None
+    governorate = _item(6, "governorate", "gov-deir-ez-zor", admin2="", admin3="")
+    assert _place_reason(village, governorate) is None              # no shared actor to go on
+    assert _place_reason(_item(7, "place", "dhiban", actors=[sdf]),
+                         _item(8, "governorate", "gov", admin2="", admin3="", actors=[sdf])) \
+        == "within the governorate: Deir ez-Zor"

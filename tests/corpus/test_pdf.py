@@ -9,8 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from workbench.corpus import pdf_arabic
+from workbench.corpus import pdf, pdf_arabic
+from workbench.errors import ImportError_
 from workbench.store.db import open_db
 from workbench.terms import glossary
 
@@ -155,3 +158,21 @@ def test_visual_order_is_told_from_the_words_themselves():
 def test_a_reversed_lam_alef_ligature_folds_after_it_is_turned():
     # «خلايا» shaped and drawn right to left: the ligature is one glyph, folded once in order
     assert pdf_arabic.repair_lines(["ﺎﻳﻼﺧ ﻦﻣ ﺔﻴﻠﺧ"]) == ["خلية من خلايا"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=1, max_size=8)), max_size=6),
+       cut=st.floats(0.3, 1))
+def test_a_mangled_pdf_gives_text_or_one_line(pdfs, edits, cut):
+    data = bytearray(pdfs["logical"].read_bytes())
+    for where, junk in edits:
+        at = int(where * (len(data) - 1))
+        data[at:at + len(junk)] = junk
+    data = bytes(data[:max(16, int(len(data) * cut))])
+    try:
+        text = pdf.extract_text(Path("mangled.pdf"), data)
+    except ImportError_ as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("mangled.pdf: ")
+    else:
+        assert text.strip()

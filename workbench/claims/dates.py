@@ -489,9 +489,11 @@ def resolve_date(text: str, report: Date | None = None, start: int = 0,
     return pick_date(found, start, end)
 
 
-def pick_date(found: list[Resolved], start: int, end: int) -> Resolved:
-    """resolve_date's choice among a text's dates (in text order) for the claim [start, end)."""
-    lo = bisect_left([r.start for r in found], start)
+def pick_date(found: list[Resolved], start: int, end: int,
+              starts: list[int] | None = None) -> Resolved:
+    """resolve_date's choice among a text's dates (in text order) for the claim [start, end);
+    `starts` are their start offsets, when the caller keeps them for many claims."""
+    lo = bisect_left([r.start for r in found] if starts is None else starts, start)
     inside = []
     for r in found[lo:]:
         if r.start >= end:

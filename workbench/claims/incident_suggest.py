@@ -7,8 +7,9 @@ kept as evidence of why they were grouped:
 - dates within `WINDOW_DAYS` of each other, read with their precision (a day, a week, a month,
   a range; a claim without a date of its own is dated by its report: the report's day and
   the week before it). A date vaguer than a month (a year, a long range) groups nothing;
-- the same place, or a place and the district (or governorate) that holds it. Two different
-  places, even in one district, are two events. Places resolved to the gazetteer compare by
+- the same place, or a place and the sub-district, district or governorate that holds it (a
+  governorate only with an actor in common). Two different places, even in one district, are
+  two events. Places resolved to the gazetteer compare by
   id and admin levels; places kept as text compare by their normalized text;
 - the same actors, through the glossary (`actors.ActorIndex`: قسد = قوات سوريا الديمقراطية =
   SDF). Claims naming only other actors are other events; a claim naming none is neutral;
@@ -66,6 +67,7 @@ class Item:
     place_id: str
     admin1: str
     admin2: str
+    admin3: str
     place_precision: str
     place_block: str             # the block key of its place ('' : no place)
     actors: list[Actor]
@@ -196,7 +198,7 @@ def _place_block(admin1: str, place: str) -> str:
 
 CLAIM_SQL = """
 SELECT c.id, c.claim_type, c.outlet, c.incident_id, c.date, c.date_end, c.date_precision,
-       c.place, c.place_id, c.admin1, c.admin2, c.place_precision, c.actors, c.quantities,
+       c.place, c.place_id, c.admin1, c.admin2, c.admin3, c.place_precision, c.actors, c.quantities,
        c.claimant, c.content, s.language, d.published
 FROM claims c JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id
 ORDER BY c.id
@@ -219,7 +221,7 @@ def load_items(db: Database, actors: ActorIndex) -> list[Item]:
             language=row["language"], incident_id=row["incident_id"], first=first, last=last,
             when=when, place=row["place"] or "", place_id=row["place_id"] or "",
             admin1=row["admin1"] or "", admin2=row["admin2"] or "",
-            place_precision=row["place_precision"] or "",
+            admin3=row["admin3"] or "", place_precision=row["place_precision"] or "",
             place_block=_place_block(row["admin1"] or "", row["place"] or ""),
             actors=actors.of_claim(json.loads(row["actors"] or "[]"), row["content"],
                                    row["language"]),
@@ -233,20 +235,21 @@ def load_items(db: Database, actors: ActorIndex) -> list[Item]:
 # --- comparing two claims ----------------------------------------------------------------
 
 def _place_reason(a: Item, b: Item) -> str | None:
-    """Why the two places are one (None: they are not)."""
+    """Why the two places are one (None: they are not). Resolved places compare at the level
+    of the coarser one: two places must be the same place; a place and its sub-district,
+    district or governorate share that level (a governorate only with a shared actor)."""
     if a.admin1 or b.admin1:
         if a.admin1 != b.admin1:
             return None
         if a.place_id and a.place_id == b.place_id:
             return f"same place: {a.place or a.place_id}"
-        coarse = [x for x in (a, b) if PLACE_ORDER.get(x.place_precision, 3) >= 2]
-        if a.admin2 and a.admin2 == b.admin2:
-            if not coarse and a.place_id != b.place_id:
-                return None                  # two places of one district: two events
+        level = max(PLACE_ORDER.get(a.place_precision, 3), PLACE_ORDER.get(b.place_precision, 3))
+        if level == 1 and a.admin3 and a.admin3 == b.admin3 and a.admin2 == b.admin2:
+            return f"same sub-district: {a.admin3}"
+        if level == 2 and a.admin2 and a.admin2 == b.admin2:
             return f"same district: {a.admin2}"
-        if coarse and any(PLACE_ORDER.get(x.place_precision, 3) == 3 for x in coarse):
-            if a.actors and b.actors:
-                return f"within the governorate: {a.admin1}"
+        if level == 3 and a.actors and b.actors:
+            return f"within the governorate: {a.admin1}"
         return None
     if a.place_block and a.place_block == b.place_block:
         return f"same place: {a.place}"

@@ -257,15 +257,18 @@ class Gazetteer:
 
     def resolve(self, text: str, start: int = 0, end: int | None = None,
                 exclude: list[tuple[int, int]] = (),
-                hits: list[PlaceHit] | None = None) -> PlaceResolution | None:
+                hits: list[PlaceHit] | None = None,
+                starts: list[int] | None = None) -> PlaceResolution | None:
         """The place of a claim spanning [start, end) of `text` (a segment): the finest place
         inside the claim, else the nearest one before it; None when there is none. Places
         inside `exclude` spans (an actor's name: «مجلس دير الزور العسكري») do not count. A
-        caller resolving many claims of one text passes its `hits` (from `find`)."""
+        caller resolving many claims of one text passes its `hits` (from `find`) and their
+        `starts`."""
         end = len(text) if end is None else end
         hits = self.find(text) if hits is None else hits
-        lo = bisect_left([h.start for h in hits], start)
-        kept = [h for h in hits[max(0, lo - 8):bisect_left([h.start for h in hits], end)]
+        starts = [h.start for h in hits] if starts is None else starts
+        lo = bisect_left(starts, start)
+        kept = [h for h in hits[max(0, lo - 8):bisect_left(starts, end)]
                 if not any(s <= h.start and h.end <= e for s, e in exclude)]
         inside = [h for h in kept if start <= h.start and h.end <= end]
         if inside:

@@ -19,7 +19,7 @@ from workbench.mt.english import english_of
 from workbench.store.history import audited_delete, audited_insert, audited_update, now
 
 from .model import Claim, Incident, check_type_name, validate_claim, validate_incident
-from .resolve import PLACE_FIELDS, Context, changed_fields, fill, segment_context
+from .resolve import PLACE_FIELDS, Context, changed_fields, fill, segment_context, typed_place
 from .model import claim_types as claim_types   # their one order, decided in model
 
 _EDITABLE = {"start", "end", "claim_type", "claimant", "claimant_role", "claimant_org", "outlet",
@@ -100,12 +100,12 @@ def update_claim(db: Database, claim_id: int, changes: dict, annotator: str) -> 
         raise InvalidValue(f"claim fields {', '.join(sorted(unknown))}: cannot be changed")
     before = get_claim(db, claim_id)
     changes = {k: v for k, v in changes.items()      # a form sends back what it showed
-               if not (k in ("place", "date") and (v or "").strip() == getattr(before, k))}
-    typed_place = "place" in changes and "place_id" not in changes
+               if not (k in ("place", "date") and str(v or "").strip() == getattr(before, k))}
+    new_place = "place" in changes and "place_id" not in changes
     changes = _place_typed(changes)
     after = validate_claim(db, replace(before, **changes))
-    if typed_place and after.place:
-        after = fill(after, Context("", None))          # the typed place, looked up
+    if new_place and after.place:
+        after = typed_place(after)                       # the typed place, looked up
     old, new = before.to_row(), after.to_row()
     diff = {k: v for k, v in new.items() if old[k] != v}
     if not diff:

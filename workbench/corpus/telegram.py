@@ -114,7 +114,8 @@ def _chat_documents(chat: dict, path: Path, where: str) -> list[NewDocument]:
     _check_text(name, path, f"{where}'s name")
     username = chat.get("username")
     username = username.lstrip("@") if isinstance(username, str) else ""
-    public = chat.get("type", "").startswith("public_") if isinstance(chat.get("type"), str) else False
+    chat_type = chat.get("type") if isinstance(chat.get("type"), str) else ""
+    public = chat_type.startswith("public_") or (chat_type == "" and bool(username))
     key_path = readers.storable_key(path)
     docs = []
     for n, message in enumerate(chat["messages"]):

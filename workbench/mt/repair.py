@@ -130,9 +130,12 @@ def _insert(glossary, arabic, english, words, alignment, hit):
         best = max(range(len(words)), key=lambda k: share[k] * prior[k])
         if share[best] < MIN_SHARE:
             continue
-        pos = words[best][1] if after else words[best][0]
-        if after:
-            pos = _trimmed(english, words[best][0], pos)[1]
+        if after:        # after the last of the words the neighbour became
+            while best + 1 < len(words) and share[best + 1] >= MIN_SHARE:
+                best += 1
+            pos = _trimmed(english, *words[best])[1]
+        else:
+            pos = words[best][0]
         rendering = term.approved_en
         if _starts_sentence(english, pos) and rendering[:1].islower():
             rendering = rendering[0].upper() + rendering[1:]
