@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import ARREST, SIZE, add_mt, find_segment, make_test_app, settle
-from workbench.tui.screens.search import HIGHLIGHT, excerpt
+from workbench.tui.screens.search import HIGHLIGHT, PAGE, excerpt
 
 ENGLISH = "Internal Security Forces arrested 12 ISIS mercenaries in Busayrah."
 
@@ -88,6 +88,19 @@ async def test_search_in_each_language_with_count_highlights_and_cli_numbering(s
         await pilot.pause()
         assert count_line(app) == f"{total} results for «مرتزقة» in Arabic or English"
 
+        common = cli_search(sample_db, "في", "--lang", "any", "--limit", "30")
+        assert common["total"] > PAGE
+        await search_for(app, pilot, "في")            # a page at a time, as the list scrolls
+        assert len(screen.rows) == PAGE
+        await pilot.press("end")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [r["segment_id"] for r in screen.rows] == [
+            r["segment_id"] for r in common["results"]][:len(screen.rows)]
+        assert len(screen.rows) == min(common["total"], 2 * PAGE)
+        assert count_line(app).startswith(f"{common['total']} results for «في»")
+
+        await search_for(app, pilot, "مرتزقة")
         assert app.screen.focused is results and results.highlighted == 0
         await pilot.press("enter")                # the chosen result opens where it is
         await settle(app, pilot)

@@ -21,6 +21,7 @@ COMMANDS = {
     "glossary": "workbench.cli.terms:glossary", "qa": "workbench.cli.terms:qa_cmd",
     "translate": "workbench.cli.mt:translate_cmd", "matches": "workbench.cli.mt:matches_cmd",
     "postedit": "workbench.cli.mt:postedit_cmd", "models": "workbench.cli.mt:models",
+    "mt": "workbench.cli.mt:mt_group",
     "claims": "workbench.cli.claims:claims", "incidents": "workbench.cli.claims:incidents",
     "quantities": "workbench.cli.claims:quantities_cmd", "merge": "workbench.cli.team:merge_cmd",
     "conflicts": "workbench.cli.team:conflicts_cmd", "agreement": "workbench.cli.team:agreement_cmd",

@@ -288,3 +288,39 @@ def models_install(what: tuple[str, ...]):
     if model.test_fixture:
         click.echo(f"note: {model.name} is a test fixture; the workbench translates with it only "
                    f"when {mt_models.ALLOW_TEST_MODEL_ENV}=1", err=True)
+
+
+@click.group("mt")
+def mt_group():
+    """Machine translation quality: score models on your own reference translations."""
+
+
+@mt_group.command("eval")
+@click.argument("reference", type=click.Path(dir_okay=True))
+@click.option("--model", "names", multiple=True,
+              help="An installed model by name (repeatable: models side by side; default: the "
+                   "one `translate` uses).")
+@json_option
+@pass_ctx
+def mt_eval(obj, reference: str, names: tuple[str, ...], as_json: bool):
+    """Translate REFERENCE.tsv's `ar` column and score it against its `en` column: BLEU,
+    chrF and term accuracy (glossary terms rendered as approved), for the raw, enforced and
+    repaired output."""
+    from workbench.mt.argos import load_engine
+    from workbench.mt.evaluate import SYSTEMS, evaluate, read_reference
+    from workbench.terms.glossary import load
+    pairs = read_reference(reference)
+    engines = [load_engine(name=n) for n in dict.fromkeys(names)] or [load_engine()]
+    glossary = load(obj.db())
+    results = [evaluate(pairs, engine, glossary) for engine in engines]
+    if as_json:
+        print_json([r.as_dict() for r in results])
+        return
+    click.echo(f"{len(pairs)} segment(s) of {reference}")
+    click.echo(f"{'model':32} {'output':9} {'BLEU':>6} {'chrF':>6}  term accuracy")
+    for r in results:
+        for system in SYSTEMS:
+            s = r.scores[system]
+            acc = (f"{100 * s.term_accuracy:.0f}% ({s.terms_approved}/{s.terms})"
+                   if s.terms else "no glossary terms")
+            click.echo(f"{r.model[:32]:32} {system:9} {s.bleu:6.1f} {s.chrf:6.1f}  {acc}")

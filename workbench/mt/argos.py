@@ -281,11 +281,18 @@ def _joined(parts: list[Hypotheses], sources: list[list[str]], count: int,
                       alignments=alignments)
 
 
-def load_engine(settings: EngineSettings | None = None) -> ArgosEngine:
-    """The newest installed, usable ar→en package as an engine, or ModelError saying how to
-    install one. Test-fixture packages are skipped unless WORKBENCH_ALLOW_TEST_MODEL=1."""
+def load_engine(settings: EngineSettings | None = None, name: str | None = None) -> ArgosEngine:
+    """The newest installed, usable ar→en package as an engine (the one named `name`, when
+    given), or ModelError saying how to install one. Test-fixture packages are skipped unless
+    WORKBENCH_ALLOW_TEST_MODEL=1."""
     from workbench.mt import models
     candidates = models.usable_ar_en()
     if not candidates:
         raise ModelError(models.missing_message())
+    if name is not None:
+        chosen = [m for m in candidates if m.name == name]
+        if not chosen:
+            raise ModelError(f"--model {name}: no such usable ar→en model; installed: "
+                             + ", ".join(m.name for m in candidates))
+        return ArgosEngine(chosen[0], settings)
     return ArgosEngine(candidates[0], settings)

@@ -117,7 +117,7 @@ def store(db: Database, engine, rows: list[tuple]) -> dict[str, int]:
         "ON CONFLICT (engine, model, model_version, source_hash) DO NOTHING",
         [(engine.name, engine.model, engine.model_version,
           json.dumps({**base, **extra} if extra else base, sort_keys=True),
-          h, norm, raw, text, at, *(rest or (None, None, None)))
+          h, norm, raw, text, at, *(rest or ("{}", "[]", None)))
          for h, norm, raw, text, extra, *rest in rows])
     return lookup(db, engine, [r[0] for r in rows])
 

@@ -33,18 +33,30 @@ def nbest_json(hypotheses) -> str:
     return json.dumps(value, ensure_ascii=False, separators=_COMPACT)
 
 
-def repairs_json(repairs: Iterable) -> str | None:
+def repairs_json(repairs: Iterable) -> str:
     out = [r.to_dict() if hasattr(r, "to_dict") else r for r in repairs]
-    return json.dumps(out, ensure_ascii=False, separators=_COMPACT) if out else None
+    return json.dumps(out, ensure_ascii=False, separators=_COMPACT)
 
 
 def hypotheses_of(nbest: str | None, mt_raw: str) -> Hypotheses:
     """A stored n-best list back as Hypotheses (just the raw MT for translations made before
     n-best lists were kept)."""
-    if not nbest:
+    value = json.loads(nbest) if nbest else {}
+    texts = value.get("texts") if isinstance(value, dict) else None
+    if not texts or not all(isinstance(t, str) for t in texts):
         return Hypotheses([mt_raw])
-    value = json.loads(nbest)
-    return Hypotheses(value["texts"], alignments=value.get("align"))
+    alignments = value.get("align")
+    if not isinstance(alignments, list) or len(alignments) != len(texts):
+        alignments = None
+    else:      # a damaged or foreign one repairs nothing rather than failing
+        alignments = [a if _well_formed(a) else None for a in alignments]
+    return Hypotheses(texts, alignments=alignments)
+
+
+def _well_formed(alignment) -> bool:
+    return isinstance(alignment, list) and all(
+        isinstance(cell, list) and len(cell) % 2 == 0
+        and all(isinstance(v, int) and v >= 0 for v in cell) for cell in alignment)
 
 
 @dataclass
@@ -131,7 +143,7 @@ def reenforce(db: Database, term_ids: Iterable[str] | None = None, glossary=None
 
 def _concerns(only, raw: str, repairs: str | None) -> bool:
     matcher, wanted = only
-    if repairs and any(f'"term_id":"{t}"' in repairs for t in wanted):
+    if repairs and any(f'"term_id":{json.dumps(t)}' in repairs for t in wanted):
         return True
     return bool(matcher.find(raw))
 

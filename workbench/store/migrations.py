@@ -478,8 +478,8 @@ CREATE INDEX near_duplicates_of ON near_duplicates (of_id)
 # with. Post-edits a glossary change breaks are flagged for QA, never changed: the flags are
 # derived from the glossary on each machine, so they are not merged.
 MT_REPAIR = """
-ALTER TABLE tm ADD COLUMN nbest TEXT;
-ALTER TABLE tm ADD COLUMN repairs TEXT;
+ALTER TABLE tm ADD COLUMN nbest TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE tm ADD COLUMN repairs TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE tm ADD COLUMN glossary_rev INTEGER;
 CREATE INDEX translations_tm ON translations (tm_id);
 CREATE TABLE postedit_flags (

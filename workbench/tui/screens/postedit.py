@@ -22,6 +22,9 @@ KEYS = ("ctrl+s save · escape cancel · an empty text removes the post-edit\n"
         "F7 select all · ctrl+f find (enter: next) · ctrl+r replace all")
 
 
+SHORT = 32     # rows: below this the dialog tightens
+
+
 def replace_all(text: str, find: str, replacement: str) -> tuple[str, int]:
     """`text` with every `find` replaced (exact, case-sensitive), and how many were."""
     if not find:
@@ -55,8 +58,8 @@ class PostEditScreen(FormScreen[str]):
             yield TextArea(start or "", id="postedit-text", soft_wrap=True, show_line_numbers=False)
             yield RtlPreview(mode=self.mode, id="postedit-preview")
             with Horizontal(id="postedit-find"):
-                yield Input(placeholder="find", id="postedit-find-text")
-                yield Input(placeholder="replace with", id="postedit-replace-text")
+                yield Input(placeholder="find", id="postedit-find-text", compact=True)
+                yield Input(placeholder="replace with", id="postedit-replace-text", compact=True)
             yield Static("", classes="form-error")
             yield Static(KEYS, classes="dialog-keys")
 
@@ -78,6 +81,8 @@ class PostEditScreen(FormScreen[str]):
         widget.update(out)
 
     def on_resize(self) -> None:
+        # a short terminal: less of the Arabic and a smaller editor, so the keys stay in view
+        self.set_class(self.size.height < SHORT, "short")
         self.call_after_refresh(self._show_arabic)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -20,8 +20,8 @@ from workbench.errors import WorkbenchError
 from workbench.tui import render
 from workbench.tui.widgets.rtl_preview import RtlPreview
 
-LIMIT = 50           # results listed (the count says how many there are in all)
-FIRST = 12           # laid out before the list is shown: a screenful; the rest follow
+PAGE = 15            # results found and laid out at a time: a screenful; the next page is
+                     # fetched when the highlight comes near the end of the list
 DEBOUNCE = 0.25
 LANG_ORDER = ("any", "ar", "en")
 HIGHLIGHT = "bold reverse"
@@ -104,36 +104,52 @@ class SearchScreen(ModalScreen[dict]):
         self.query_one("#search-lang", Static).update(self._lang_label())
         self.run_search(self.query_one(Input).value, self.lang)
 
+    def _find(self, query: str, lang: str, offset: int = 0):
+        """A page of results and their labels, laid out here, off the screen's thread."""
+        from workbench.store.search import find
+        with self.app.conns.worker() as db:
+            found = find(db, query, lang, PAGE, offset)
+        return found, [self._label(r) for r in found.rows]
+
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, lang: str, focus: bool = False) -> None:
-        """Search, and lay the results out here, off the screen's thread: a screenful
-        first, shown at once, then the rest."""
         from textual.worker import get_current_worker
-        from workbench.store.search import find
         try:
-            with self.app.conns.worker() as db:
-                found = find(db, query, lang, LIMIT) if query.strip() else None
+            found, labels = self._find(query, lang) if query.strip() else (None, [])
         except (WorkbenchError, sqlite3.Error) as exc:
             self.app.call_from_thread(self.notify, f"search failed: {exc}", severity="error")
             return
-        rows = found.rows if found is not None else []
-        labels = [self._label(r) for r in rows[:FIRST]]
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_results, query, found, focus, labels)
-        rest = [self._label(r) for r in rows[FIRST:]]
-        if rest and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._more_results, found, rest)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_results, query, found, focus, labels)
 
-    def _more_results(self, found, labels: list[Text]) -> None:
-        if self.results is found:                 # not since replaced by another search
+    @work(thread=True, exclusive=True, group="search-more")
+    def more_results(self, first) -> None:
+        """The next page of the search whose first page is `first`."""
+        offset = len(self.rows)
+        try:
+            found, labels = self._find(first.query, first.lang, offset)
+        except (WorkbenchError, sqlite3.Error) as exc:
+            self.app.call_from_thread(self.notify, f"search failed: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self._add_results, first, offset, found.rows, labels)
+
+    def _add_results(self, first, offset: int, rows: list[dict], labels: list[Text]) -> None:
+        # not since replaced by another search, nor added already
+        if self.results is first and offset == len(self.rows) and rows:
+            self.rows = self.rows + rows
             self.query_one(OptionList).add_options([Option(label) for label in labels])
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        found = self.results
+        if (found is not None and event.option_index >= len(self.rows) - 3
+                and len(self.rows) < found.total):
+            self.more_results(found)
 
     def show_results(self, query: str, found, focus: bool = False,
                      labels: list[Text] | None = None) -> None:
         from workbench.store.search import LANG_NAMES
         self.results = found
-        self.rows = found.rows if found is not None else []
+        self.rows = list(found.rows) if found is not None else []
         if labels is None:
             labels = [self._label(r) for r in self.rows]
         results = self.query_one(OptionList)
@@ -145,8 +161,6 @@ class SearchScreen(ModalScreen[dict]):
             count = f"no match for «{query}» in {LANG_NAMES[found.lang]}"
         else:
             count = f"{found.count_label()} for «{query}» in {LANG_NAMES[found.lang]}"
-            if found.total > len(self.rows):
-                count += f" · the first {len(self.rows)} shown"
         self.query_one("#search-count", Static).update(Text(count, style="dim"))
         if self.rows:
             results.highlighted = 0
