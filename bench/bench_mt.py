@@ -203,7 +203,7 @@ def _bench_reenforce(engine, tmp: Path) -> None:
         hashes = {i: v[0] for i, v in stored.items()}
         with db.atomic():
             tm = memory.store(db, engine, [(stored[i][0], stored[i][1], h[0], h[0], {},
-                                            reenforce.nbest_json(h), None, 0)
+                                            reenforce.nbest_json(h), "[]", 0)
                                            for i, (s, h) in zip(ids, part)])
             memory.link(db, [(i, tm[hashes[i]]) for i in ids])
     term = store.get_term(db, "murtazaqa")
