@@ -114,3 +114,24 @@ def test_glossary_import_re_enforces(cli, db_path, argos_env, engine, tmp_path):
     db = open_db(db_path)
     assert translation_for(db, sid)["mt_text"] == "A bomb targeted an SDF patrol in Deir ez-Zor"
     db.close()
+
+
+def test_a_merge_that_changes_a_term_re_enforces(without_ied, db_path, tmp_path):
+    import sqlite3
+    from dataclasses import replace
+
+    from workbench.store.db import open_db
+    from workbench.team.merge import merge
+    db, ied, bomb, _, _ = without_ied
+    db.conn.commit()
+    theirs = tmp_path / "theirs.db"
+    with sqlite3.connect(theirs) as copy:     # a colleague's copy of this database
+        db.conn.backup(copy)
+    other = open_db(theirs)
+    with other.atomic():           # they added a term for the same Arabic
+        store.save_term(other, replace(ied, id="explosive-device", related=()), "omar")
+    other.close()
+    result = merge(db, theirs, "lina")
+    assert result.changed
+    assert store.get_term(db, "explosive-device").status == "approved"
+    assert translation_for(db, bomb)["mt_text"] == "An IED targeted an SDF patrol in Deir ez-Zor"

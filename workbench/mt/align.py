@@ -111,3 +111,11 @@ def diagonal(source_words: set[int], n_source: int, n_target: int) -> list[float
     centre = (sum(source_words) / len(source_words) + 0.5) / n_source * n_target
     width = 0.25 * n_target + 1
     return [math.exp(-((k + 0.5 - centre) / width) ** 2) for k in range(n_target)]
+
+
+def well_formed(alignment) -> bool:
+    """Whether a stored alignment has the shape above (one from a damaged or foreign database
+    repairs nothing rather than failing)."""
+    return isinstance(alignment, list) and all(
+        isinstance(cell, list) and len(cell) % 2 == 0
+        and all(type(v) is int and v >= 0 for v in cell) for cell in alignment)

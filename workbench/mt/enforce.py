@@ -94,12 +94,12 @@ def _repaired(glossary, arabic: str, hypotheses: list[str], raw: str, remaining:
               rank: int, fixed: str) -> Choice:
     """The chosen hypothesis with its missing approved terms repaired, when that leaves fewer
     broken rules; else as enforcement left it."""
-    from workbench.mt import repair
+    from workbench.mt import align, repair
     from workbench.terms import qa
     alignments = getattr(hypotheses, "alignments", None) or ()
     alignment = alignments[rank] if rank < len(alignments) else None
     unrepaired = Choice(fixed, raw, rank, True, False, False)
-    if alignment is None:
+    if alignment is None or not align.well_formed(alignment):
         return unrepaired
     missing = [p.term_id for p in qa.check(glossary, arabic, fixed)
                if p.kind == "missing" and not p.advisory

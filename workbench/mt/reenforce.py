@@ -47,16 +47,8 @@ def hypotheses_of(nbest: str | None, mt_raw: str) -> Hypotheses:
         return Hypotheses([mt_raw])
     alignments = value.get("align")
     if not isinstance(alignments, list) or len(alignments) != len(texts):
-        alignments = None
-    else:      # a damaged or foreign one repairs nothing rather than failing
-        alignments = [a if _well_formed(a) else None for a in alignments]
+        alignments = None       # each is checked when a repair uses it (align.well_formed)
     return Hypotheses(texts, alignments=alignments)
-
-
-def _well_formed(alignment) -> bool:
-    return isinstance(alignment, list) and all(
-        isinstance(cell, list) and len(cell) % 2 == 0
-        and all(isinstance(v, int) and v >= 0 for v in cell) for cell in alignment)
 
 
 @dataclass
@@ -120,9 +112,11 @@ def reenforce(db: Database, term_ids: Iterable[str] | None = None, glossary=None
             choice = enforce.choose(glossary, raw, hyps)
             new_repairs = repairs_json(choice.repairs)
             if shown:
-                before = any(not p.advisory for p in qa.check(glossary, raw, mt_text))
+                after = choice.has_hits and not choice.clean
+                before = after if choice.text == mt_text else any(
+                    not p.advisory for p in qa.check(glossary, raw, mt_text))
                 report.problems_before += shown * before
-                report.problems_after += shown * (not choice.clean if choice.has_hits else 0)
+                report.problems_after += shown * after
             report.repaired += bool(choice.repairs)
             if choice.text == mt_text and new_repairs == repairs:
                 continue

@@ -427,7 +427,10 @@ CREATE TRIGGER segment_english_update AFTER UPDATE ON segment_english BEGIN
     INSERT INTO segment_english_fts (segment_english_fts, rowid, english)
     VALUES ('delete', OLD.segment_id, OLD.english); INSERT INTO segment_english_fts (rowid,
     english) VALUES (NEW.segment_id, NEW.english); END;
-CREATE TRIGGER english_segment_insert AFTER INSERT ON segments BEGIN
+CREATE TRIGGER english_segment_insert AFTER INSERT ON segments
+WHEN NEW.language = 'en' OR EXISTS (SELECT 1 FROM translations x WHERE x.source_hash = NEW.hash
+    AND x.postedit IS NOT NULL) OR EXISTS (SELECT 1 FROM translations t
+    WHERE t.segment_id = NEW.id) BEGIN
     INSERT INTO segment_english (segment_id, english) SELECT id, english FROM
     (SELECT s.id AS id, {ENGLISH_SQL} AS english FROM segments s WHERE s.id = NEW.id)
     WHERE english IS NOT NULL; END;
