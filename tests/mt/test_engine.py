@@ -84,5 +84,5 @@ def test_cuda_without_a_gpu_is_one_line(argos_env, monkeypatch, pairs):
     monkeypatch.setenv("ARGOS_DEVICE_TYPE", "cuda")
     engine = load_engine()
     assert engine.settings["device"] == "cuda"
-    with pytest.raises(ModelError, match="ARGOS_DEVICE_TYPE=cuda but CTranslate2 sees no CUDA"):
+    with pytest.raises(ModelError, match="CTranslate2 sees no CUDA device; use --device cpu"):
         engine.translate_batch([pairs[0][0]])

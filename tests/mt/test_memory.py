@@ -199,9 +199,17 @@ def test_postedits_made_before_the_hash_column_are_found_after_migrating(db_path
     old.conn.commit()
     old.close()
     db = open_db(db_path, migrate=False)
-    a = add_document(db, "a", [pairs[3][0]])
-    b = add_document(db, "b", [pairs[3][0], pairs[4][0]])
-    [first], [second, _] = select_segments(db, [a]), select_segments(db, [b])
+    # rows as a 0.3 workbench wrote them: the store of today writes columns added since
+    from workbench import arabic
+    from workbench.store.documents import segment_hash
+    for doc_id, texts in ((1, [pairs[3][0]]), (2, [pairs[3][0], pairs[4][0]])):
+        db.execute("INSERT INTO documents (id, doc_key, content_hash, imported_at) "
+                   "VALUES (?, ?, ?, 'then')", [doc_id, f"k{doc_id}", f"h{doc_id}"])
+        for position, text in enumerate(texts):
+            norm = arabic.normalize(text)
+            db.execute("INSERT INTO segments (document_id, position, raw, norm, language, hash) "
+                       "VALUES (?, ?, ?, ?, 'ar', ?)", [doc_id, position, text, norm, segment_hash(norm)])
+    [first], [second, _] = select_segments(db, [1]), select_segments(db, [2])
     db.execute("INSERT INTO translations (segment_id, postedit, postedit_by, postedit_at) "
                "VALUES (?, 'Old edit.', 'amira', '2025-01-01')", [first])
     db.conn.commit()

@@ -154,3 +154,35 @@ def test_hypotheses_carry_alignments_that_fit_their_words(engine):
         assert len(alignment) == len(text.split())
         assert all(0 <= cell[k] < len(OFFICIALS.split()) for cell in alignment
                    for k in range(0, len(cell), 2))
+
+
+# --- hostile input ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(["the", "a", "An", "fighters", "bomb", "police", "Officials", "said",
+                         "(the", "cells.", "«", "IED", "SDF", "Raqqa,", "—", "near", "ار"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(WORDS, min_size=0, max_size=12), data=st.data())
+def test_repair_of_any_text_and_alignment_keeps_its_promises(glossary, words, data):
+    english = " ".join(words)
+    n = len(english.split())
+    cell = st.lists(st.tuples(st.integers(0, 9), st.integers(0, 120)), max_size=3).map(
+        lambda pairs: [v for pair in pairs for v in pair])
+    alignment = data.draw(st.lists(cell, min_size=n, max_size=n))
+    terms = ["ied", "sdf-acronym", "deir-ez-zor"]
+    text, repairs = repair(glossary, BOMB, english, alignment, terms)
+    if not repairs:
+        assert text == english
+    for r in repairs:
+        assert glossary.terms[r.term_id].approved_en.lower() in text.lower()
+        assert english[r.start:r.end] == r.found
+    chosen = choose(glossary, BOMB, Hypotheses([english], alignments=[alignment]))
+    unrepaired = choose(glossary, BOMB, [english])
+
+    def broken(t):
+        return sum(not p.advisory for p in qa.check(glossary, BOMB, t))
+    assert broken(chosen.text) <= broken(unrepaired.text)        # repair never makes it worse
+    assert bool(chosen.repairs) == (chosen.text != unrepaired.text)

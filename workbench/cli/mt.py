@@ -162,10 +162,23 @@ def _read_english(path: str) -> str:
 @click.option("--reenforce", is_flag=True,
               help="Do not translate: re-enforce the stored MT against the current glossary "
                    "(flag post-edits that break it), without the model.")
+@click.option("--model", "model_name", default=None,
+              help="An installed model by name; remembered for later runs.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default=None,
+              help="Where CTranslate2 runs (default: $ARGOS_DEVICE_TYPE, else cpu).")
+@click.option("--compute-type", default=None,
+              help="int8, int8_float16, float16, float32, … (default: $ARGOS_COMPUTE_TYPE, "
+                   "else auto).")
+@click.option("--inter-threads", type=click.IntRange(min=1), default=None,
+              help="Batches translated in parallel (default: $ARGOS_INTER_THREADS, else 1).")
+@click.option("--intra-threads", type=click.IntRange(min=0), default=None,
+              help="Threads per batch, 0: CTranslate2 decides (default: $ARGOS_INTRA_THREADS).")
 @json_option
 @pass_ctx
 def translate_cmd(obj, document_ids: tuple[int, ...], everything: bool, limit: int | None,
-                  reenforce: bool, as_json: bool):
+                  reenforce: bool, model_name: str | None, device: str | None,
+                  compute_type: str | None, inter_threads: int | None,
+                  intra_threads: int | None, as_json: bool):
     """Machine-translate Arabic segments, following the glossary, through the memory.
 
     Interrupting it keeps every finished batch; running it again continues. With --json,
@@ -187,10 +200,15 @@ def translate_cmd(obj, document_ids: tuple[int, ...], everything: bool, limit: i
         raise InvalidValue("say what to translate: --doc ID (repeatable) or --all")
     if document_ids and everything:
         raise InvalidValue("--doc and --all: give one or the other")
-    from workbench.mt.engine import default_engine
+    from workbench.mt.argos import EngineSettings, load_engine, remember_model
     from workbench.mt.translate import select_segments, translate_segments
 
-    engine = default_engine()
+    settings = EngineSettings.from_env().with_options(device, compute_type, inter_threads,
+                                                      intra_threads)
+    engine = load_engine(settings, model_name)
+    engine.translator                       # load now: a bad device or compute type is one line
+    if model_name:
+        remember_model(model_name)
     db = obj.db()
     ids = select_segments(db, list(document_ids) or None)
     with _stop_on_signal() as stop, progress(disable=as_json) as bar:

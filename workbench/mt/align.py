@@ -54,32 +54,37 @@ def from_attention(source_pieces: Sequence[str], target_pieces: Sequence[str],
                    attention: Sequence[Sequence[float]], source_words: int,
                    target_words: int) -> Alignment | None:
     """The word alignment of one hypothesis, or None when the pieces do not match the texts'
-    word counts. `attention[i][j]`: target piece i's weight on source piece j."""
+    word counts. `attention[i][j]`: target piece i's weight on source piece j. A source
+    word's weight is the sum over its pieces; a target word's, the mean over its pieces."""
+    import numpy as np     # a CTranslate2 dependency; only needed once a model runs
     if not target_pieces or not source_pieces:
         return None
-    src = word_index(source_pieces)
-    tgt = word_index(target_pieces)
-    if src[-1] + 1 != source_words or tgt[-1] + 1 != target_words:
+    src = _starts(source_pieces)
+    tgt = _starts(target_pieces)
+    if len(src) != source_words or len(tgt) != target_words:
         return None
-    sums = [[0.0] * source_words for _ in range(target_words)]
-    counts = [0] * target_words
-    n_src = len(src)
-    for i, row in enumerate(attention[:len(tgt)]):
-        acc = sums[tgt[i]]
-        counts[tgt[i]] += 1
-        for j, weight in enumerate(row[:n_src]):
-            acc[src[j]] += weight
+    weights = np.asarray(attention[:len(target_pieces)], dtype=np.float64)
+    if weights.ndim != 2 or weights.shape[0] != len(target_pieces) \
+            or weights.shape[1] < len(source_pieces):
+        return None
+    weights = np.add.reduceat(weights[:, :len(source_pieces)], src, axis=1)
+    counts = np.diff(np.append(tgt, len(target_pieces)))
+    weights = np.add.reduceat(weights, tgt, axis=0) / counts[:, None]
+    top = np.argsort(-weights, axis=1, kind="stable")[:, :KEEP]
+    shares = np.rint(100 * np.take_along_axis(weights, top, axis=1)).astype(int)
     out: Alignment = []
-    for acc, count in zip(sums, counts):
-        count = count or 1
-        ranked = sorted(range(source_words), key=acc.__getitem__, reverse=True)[:KEEP]
+    for words, values in zip(top.tolist(), shares.tolist()):
         cell: list[int] = []
-        for j in ranked:
-            share = round(100 * acc[j] / count)
+        for j, share in zip(words, values):
             if share >= MIN_SHARE:
                 cell += (j, share)
         out.append(cell)
     return out
+
+
+def _starts(pieces: Sequence[str]) -> list[int]:
+    """The index of each word's first piece."""
+    return [k for k, piece in enumerate(pieces) if k == 0 or piece.startswith(WORD_START)]
 
 
 def shift(alignment: Alignment, source_offset: int) -> Alignment:

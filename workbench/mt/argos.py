@@ -68,6 +68,18 @@ class EngineSettings:
             max_input_tokens=number("WORKBENCH_MT_MAX_TOKENS", cls.max_input_tokens, 8),
         )
 
+    def with_options(self, device: str | None = None, compute_type: str | None = None,
+                     inter_threads: int | None = None,
+                     intra_threads: int | None = None) -> "EngineSettings":
+        """These settings with the command line's options over them (None: keep)."""
+        from dataclasses import replace
+        changes = {k: v for k, v in (("device", device), ("compute_type", compute_type),
+                                     ("inter_threads", inter_threads),
+                                     ("intra_threads", intra_threads)) if v is not None}
+        if "device" in changes and changes["device"] not in ("cpu", "cuda", "auto"):
+            raise InvalidValue(f"--device {device}: expected cpu, cuda or auto")
+        return replace(self, **changes)
+
     def provenance(self) -> dict:
         """The settings that shape the output (threads and batch size do not)."""
         keep = ("device", "compute_type", "beam_size", "hypotheses", "max_input_tokens")
@@ -131,8 +143,14 @@ class ArgosEngine:
             if device == "auto":
                 device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
             elif device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-                raise ModelError("ARGOS_DEVICE_TYPE=cuda but CTranslate2 sees no CUDA device; "
-                                 "unset it to translate on the CPU")
+                raise ModelError("device cuda (--device or ARGOS_DEVICE_TYPE): CTranslate2 sees "
+                                 "no CUDA device; use --device cpu")
+            compute = self.config.compute_type
+            supported = set(ctranslate2.get_supported_compute_types(device))
+            if compute not in ("auto", "default") and compute not in supported:
+                raise ModelError(f"compute type {compute} (--compute-type or ARGOS_COMPUTE_TYPE):"
+                                 f" not supported on {device}; supported: "
+                                 + ", ".join(sorted(supported | {"auto"})))
             try:
                 import json
                 meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
@@ -295,4 +313,20 @@ def load_engine(settings: EngineSettings | None = None, name: str | None = None)
             raise ModelError(f"--model {name}: no such usable ar→en model; installed: "
                              + ", ".join(m.name for m in candidates))
         return ArgosEngine(chosen[0], settings)
-    return ArgosEngine(candidates[0], settings)
+    remembered = [m for m in candidates if m.name == remembered_model()]
+    return ArgosEngine((remembered or candidates)[0], settings)
+
+
+MODEL_KEY = "mt_model"     # in the config file: the model `translate --model` chose last
+
+
+def remembered_model() -> str | None:
+    """The model last chosen with `--model` (the newest installed one is used without it)."""
+    from workbench import config
+    value = config.load().get(MODEL_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def remember_model(name: str) -> None:
+    from workbench import config
+    config.save({MODEL_KEY: name})

@@ -167,6 +167,8 @@ def find(db: Database, query: str, lang: str = "any", limit: int = 50, offset: i
     (`raw_highlights`, `english_highlights`: [start, end) character offsets), and the number
     of results, counted up to `count_cap` (None: all of them)."""
     check_lang(lang)
+    query.encode("utf-8")       # bytes that are not UTF-8 (lone surrogates) are refused, not
+                                # searched for as nothing
     ar, en = fts_query(query), en_query(query)      # InvalidValue before any SQL
     if ar is None and en is None:
         return Results(query, lang, [], 0, True, offset)
