@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # pulls several GB of CUDA wheels.
 TORCH := torch==2.13.0
 
-.PHONY: run test bench check clean tmux omegat chromium unicode-data bytecode
+.PHONY: run test bench check clean system-packages bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,30 +26,30 @@ bytecode: $(STAMP)
 run: $(STAMP) bytecode
 	$(VENV)/bin/workbench
 
-tmux:
-	@command -v tmux >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || echo "tmux could not be installed: the tmux end-to-end test will be skipped"; }
+# Debian packages the tests use, installed in one go when missing: tmux (the end-to-end UI
+# test), omegat (OmegaT run on an exported project), chromium (a screenshot of `workbench
+# serve`), fonts-noto-core (the Arabic font of the PDFs the tests make, and of the screenshot),
+# unicode-data (Unicode's bidi conformance files for our UAX #9 levels; the app never reads
+# them). The tests that need a program skip with its name when it could not be installed.
+system-packages:
+	@missing=""; \
+	for tool in tmux omegat chromium; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf || missing="$$missing fonts-noto-core"; \
+	test -f /usr/share/unicode/BidiCharacterTest.txt || missing="$$missing unicode-data"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null 2>&1 \
+		|| echo "could not install$$missing: the tests that need them are skipped (the bidi conformance tests fail without unicode-data)"; \
+	fi
 
-# OmegaT (Debian's omegat, with Java) for the test that runs it on an exported project.
-omegat:
-	@command -v omegat >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq omegat) >/dev/null 2>&1 || echo "omegat could not be installed: the OmegaT export test will be skipped"; }
-
-# A real browser for the screenshot of `workbench serve`'s search page (tests/test_serve.py).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core) >/dev/null 2>&1 || echo "chromium could not be installed: the browser test of workbench serve will be skipped"; }
-
-# Unicode's bidi conformance files (BidiTest.txt, BidiCharacterTest.txt) for the tests of our
-# UAX #9 levels; the app itself never reads them.
-unicode-data:
-	@test -f /usr/share/unicode/BidiCharacterTest.txt || { (apt-get update -qq && apt-get install -y -qq unicode-data) >/dev/null 2>&1 || echo "unicode-data could not be installed: the bidi conformance tests will fail"; }
-
-test: $(STAMP) tmux omegat chromium unicode-data
+test: $(STAMP) system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 bench: $(STAMP) bytecode
 	$(PY) -m bench
 
-check: $(STAMP) tmux omegat chromium unicode-data
+check: $(STAMP) system-packages
 	$(PY) -m pytest -q -x
 
 clean:

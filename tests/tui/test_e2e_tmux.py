@@ -20,7 +20,7 @@ VENV_BIN = Path(sys.executable).parent
 WORKBENCH = VENV_BIN / "workbench"
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
-                                reason="tmux is not installed (`make tmux` installs it)")
+                                reason="tmux is not installed (`make test` installs it)")
 
 
 def flat(screen: str) -> str:
