@@ -25,16 +25,6 @@ MIN_SHARE = 5       # percent: smaller shares are dropped
 Alignment = list[list[int]]     # per target word: [source word, percent, source word, percent…]
 
 
-def word_index(pieces: Sequence[str]) -> list[int]:
-    """The word each piece belongs to (a word starts at a piece that starts with "▁")."""
-    out, word = [], -1
-    for piece in pieces:
-        if piece.startswith(WORD_START) or word < 0:
-            word += 1
-        out.append(word)
-    return out
-
-
 def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each whitespace-separated word of a text."""
     spans, start = [], None
@@ -52,15 +42,17 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 def from_attention(source_pieces: Sequence[str], target_pieces: Sequence[str],
                    attention: Sequence[Sequence[float]], source_words: int,
-                   target_words: int) -> Alignment | None:
+                   target_words: int, source_starts: list[int] | None = None
+                   ) -> Alignment | None:
     """The word alignment of one hypothesis, or None when the pieces do not match the texts'
     word counts. `attention[i][j]`: target piece i's weight on source piece j. A source
-    word's weight is the sum over its pieces; a target word's, the mean over its pieces."""
+    word's weight is the sum over its pieces; a target word's, the mean over its pieces.
+    `source_starts` (word_starts of the source) saves recounting them per hypothesis."""
     import numpy as np     # a CTranslate2 dependency; only needed once a model runs
     if not target_pieces or not source_pieces:
         return None
-    src = _starts(source_pieces)
-    tgt = _starts(target_pieces)
+    src = source_starts if source_starts is not None else word_starts(source_pieces)
+    tgt = word_starts(target_pieces)
     if len(src) != source_words or len(tgt) != target_words:
         return None
     weights = np.asarray(attention[:len(target_pieces)], dtype=np.float64)
@@ -68,21 +60,15 @@ def from_attention(source_pieces: Sequence[str], target_pieces: Sequence[str],
             or weights.shape[1] < len(source_pieces):
         return None
     weights = np.add.reduceat(weights[:, :len(source_pieces)], src, axis=1)
-    counts = np.diff(np.append(tgt, len(target_pieces)))
-    weights = np.add.reduceat(weights, tgt, axis=0) / counts[:, None]
+    counts = [b - a for a, b in zip(tgt, tgt[1:] + [len(target_pieces)])]
+    weights = np.add.reduceat(weights, tgt, axis=0) / np.asarray(counts)[:, None]
     top = np.argsort(-weights, axis=1, kind="stable")[:, :KEEP]
     shares = np.rint(100 * np.take_along_axis(weights, top, axis=1)).astype(int)
-    out: Alignment = []
-    for words, values in zip(top.tolist(), shares.tolist()):
-        cell: list[int] = []
-        for j, share in zip(words, values):
-            if share >= MIN_SHARE:
-                cell += (j, share)
-        out.append(cell)
-    return out
+    return [[v for j, share in zip(words, values) if share >= MIN_SHARE for v in (j, share)]
+            for words, values in zip(top.tolist(), shares.tolist())]
 
 
-def _starts(pieces: Sequence[str]) -> list[int]:
+def word_starts(pieces: Sequence[str]) -> list[int]:
     """The index of each word's first piece."""
     return [k for k, piece in enumerate(pieces) if k == 0 or piece.startswith(WORD_START)]
 

@@ -218,6 +218,7 @@ class ArgosEngine:
         """The hypotheses' texts, each with its word alignment to `source` (see mt.align)."""
         texts, alignments = [], []
         attention = getattr(result, "attention", None) or [None] * len(result.hypotheses)
+        starts = align.word_starts(source) if source else []
         for tokens, weights in zip(result.hypotheses, attention):
             if self.target_prefix and tokens[:1] == [self.target_prefix]:
                 tokens, weights = tokens[1:], weights[1:] if weights else weights
@@ -226,9 +227,8 @@ class ArgosEngine:
                 value = value[len(self.target_prefix):]
             value = value.strip()
             texts.append(value)
-            alignments.append(align.from_attention(source, tokens, weights,
-                                                   align.word_index(source)[-1] + 1,
-                                                   len(value.split()))
+            alignments.append(align.from_attention(source, tokens, weights, len(starts),
+                                                   len(value.split()), starts)
                               if weights and source else None)
         return Hypotheses(texts, alignments=alignments)
 
@@ -261,7 +261,7 @@ class ArgosEngine:
                 if count == 1:
                     hyps = translated[start]
                     source = flat[start]
-                    if not source or align.word_index(source)[-1] + 1 != len(text.split()):
+                    if not source or len(align.word_starts(source)) != len(text.split()):
                         hyps.alignments = [None] * len(hyps)   # pieces and text disagree
                     out.append(hyps)
                     continue
@@ -287,7 +287,7 @@ def _joined(parts: list[Hypotheses], sources: list[list[str]], count: int,
     offsets, total = [], 0
     for source in sources:
         offsets.append(total)
-        total += align.word_index(source)[-1] + 1 if source else 0
+        total += len(align.word_starts(source))
     alignments = []
     for i in range(n):
         pieces = [p.alignments[i] if p.alignments else None for p in parts]

@@ -506,9 +506,9 @@ STEPS: list[Migration] = [
     (10, "claims as events: date ranges and resolved places", _script(CLAIM_EVENTS)),
     (11, "web sources: fetched HTML, feeds and their items", _script(WEB_SOURCES)),
     (12, "near-duplicates across outlets: MinHash signatures, bands, links", _script(NEAR_DUPLICATES)),
-    (14, "decisions on suggested incidents", _script(INCIDENT_DECISIONS)),
-    (15, "the English of each segment, indexed for search", _script(ENGLISH_INDEX)),
-    (16, "MT n-best lists, repairs and post-edit flags for re-enforcement", _script(MT_REPAIR)),
+    (13, "decisions on suggested incidents", _script(INCIDENT_DECISIONS)),
+    (14, "the English of each segment, indexed for search", _script(ENGLISH_INDEX)),
+    (15, "MT n-best lists, repairs and post-edit flags for re-enforcement", _script(MT_REPAIR)),
 ]
 
 LATEST = STEPS[-1][0]

@@ -6,7 +6,7 @@ Two indexes, one per language, tokenized alike (FTS5's porter unicode61):
   text; the query goes through the same normaliser);
 - segment_english_fts: each segment's English, as `workbench.mt.english` decides it (its
   post-edit, a 100% match, its MT) and an English segment's own text, kept current by
-  triggers (migration 15), so "attacks" finds "attacked" whichever way the English was written.
+  triggers (migration 14), so "attacks" finds "attacked" whichever way the English was written.
 
 `lang` picks the text: "ar" the original text of non-English segments, "en" the English,
 "any" either. Every word of the query must be in the same text (AND). Results come in corpus
