@@ -23,7 +23,7 @@ from pathlib import Path
 SEGMENTS = 1_000_000
 DOCUMENTS = 10_000
 BIG = 90_000
-BUILD = 2
+BUILD = 3
 CHUNK = 20_000
 
 ACTORS = ["Internal Security Forces", "the SDF", "Asayish patrols", "ISIS cells",
