@@ -1,3 +1,3 @@
 """Arabic–English translation and annotation workbench."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -249,24 +249,28 @@ def _reenforce_summary(report) -> list[str]:
 
 @click.group()
 def models():
-    """Translation models (Argos Translate packages): list and install."""
+    """Translation models (Argos packages, OPUS-MT, NLLB): list and install."""
 
 
 @models.command("list")
 @json_option
 def models_list(as_json: bool):
-    """Installed packages, and which one `workbench translate` uses."""
+    """Installed models with their family, and which one `workbench translate` uses."""
     from workbench.mt import models as mt_models
+    from workbench.mt.argos import remembered_model
     folder = mt_models.packages_dir()
-    found = mt_models.installed(folder)
-    usable = mt_models.usable_ar_en(folder)
-    active = usable[0].name if usable else None
+    found = mt_models.installed()
+    usable = mt_models.usable_ar_en()
+    chosen = [m for m in usable if m.name == remembered_model()]
+    active = (chosen or usable)[0].name if usable else None
     if as_json:
-        print_json({"packages_dir": str(folder), "active": active,
+        print_json({"packages_dir": str(folder), "models_dir": str(mt_models.models_dir()),
+                    "active": active,
                     "packages": [{**m.as_dict(), "active": m.name == active} for m in found]})
         return
     if not found:
-        click.echo(f"no packages installed in {folder}; install one with {mt_models.INSTALL_HINT}")
+        click.echo(f"no packages installed in {folder} (nor models in "
+                   f"{mt_models.models_dir()}); install one with {mt_models.INSTALL_HINT}")
         return
     for m in found:
         if m.name == active:
@@ -279,21 +283,35 @@ def models_list(as_json: bool):
             state = "not ar→en, not used"
         else:
             state = "installed"
-        click.echo(f"{m.name}  {m.from_code}→{m.to_code}  {m.package_version or '?'}  {state}")
+        click.echo(f"{m.name}  {m.family}  {m.from_code}→{m.to_code}  "
+                   f"{m.package_version or '?'}  {state}")
     if active is None:
-        click.echo(mt_models.missing_message(folder))
+        click.echo(mt_models.missing_message())
 
 
 @models.command("install")
 @click.argument("what", nargs=-1, required=True)
-def models_install(what: tuple[str, ...]):
+@click.option("--family", type=click.Choice(["argos", "marian", "nllb"]), default=None,
+              help="Install DIR, a model folder made by CTranslate2's converters: marian "
+                   "(OPUS-MT: source.spm, target.spm), nllb (NLLB-200) or argos (an unpacked "
+                   "package).")
+def models_install(what: tuple[str, ...], family: str | None):
     """`ar en` fetches the package through the argospm index (ARGOS_PACKAGE_INDEX);
-    `FILE.argosmodel` installs a package file offline."""
+    `FILE.argosmodel` installs a package file offline; `DIR --family marian|nllb|argos`
+    installs a converted CTranslate2 model folder."""
     from pathlib import Path
 
     from workbench.mt import models as mt_models
     from workbench.mt import package_index
-    if len(what) == 2:
+    if family is not None and len(what) == 1 and not (family == "argos"
+                                                      and Path(what[0]).is_file()):
+        model = mt_models.install_folder(Path(what[0]), family)
+    elif family is not None and len(what) != 1:
+        raise InvalidValue("usage: `workbench models install DIR --family argos|marian|nllb`")
+    elif len(what) == 1 and Path(what[0]).is_dir():
+        raise InvalidValue(f"{what[0]}: a folder; say which kind of model it holds with "
+                           "--family argos|marian|nllb")
+    elif len(what) == 2:
         with console().status(f"fetching {what[0]}→{what[1]} from {package_index.index_url()}"):
             model = package_index.install_pair(*what)
     elif len(what) == 1:
@@ -301,7 +319,7 @@ def models_install(what: tuple[str, ...]):
     else:
         raise InvalidValue("usage: `workbench models install ar en` or "
                            "`workbench models install FILE.argosmodel`")
-    click.echo(f"installed {model.name} ({model.from_code}→{model.to_code} "
+    click.echo(f"installed {model.name} ({model.family}, {model.from_code}→{model.to_code} "
                f"{model.package_version}) in {model.path.parent}")
     if model.test_fixture:
         click.echo(f"note: {model.name} is a test fixture; the workbench translates with it only "

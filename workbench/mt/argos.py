@@ -1,5 +1,6 @@
-"""The Argos Translate engine: an installed ar→en package's CTranslate2 model and SentencePiece
-model, driven directly.
+"""The CTranslate2 engine: an installed ar→en model (an Argos package, OPUS-MT or NLLB) and its
+SentencePiece models, driven directly. What differs between families (files, language tokens,
+`</s>`) is decided in mt.families; everything here is the same for all of them.
 
 We use argos' package layer to find the package but not `argostranslate.translate`, which
 imports stanza, spacy and torch (seconds and hundreds of MB) and splits sentences its own way;
@@ -18,6 +19,7 @@ from typing import Callable
 from workbench.errors import InvalidValue, ModelError
 from workbench.mt import align
 from workbench.mt.engine import Hypotheses
+from workbench.mt.families import conventions
 from workbench.mt.models import InstalledModel
 
 LENGTH_PENALTY = 0.2          # what argos passes to CTranslate2
@@ -88,15 +90,20 @@ class EngineSettings:
 
 
 class _SentencePiece:
-    def __init__(self, model_file: Path):
+    """Arabic pieces from the source model, English text from the target model (one model for
+    both, except Marian's source.spm and target.spm)."""
+
+    def __init__(self, source: Path, target: Path):
         import sentencepiece
-        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(source))
+        self.target = (self.sp if target == source
+                       else sentencepiece.SentencePieceProcessor(model_file=str(target)))
 
     def encode(self, texts: list[str]) -> list[list[str]]:
         return self.sp.encode(texts, out_type=str)
 
     def decode(self, pieces: list[str]) -> str:
-        return self.sp.decode_pieces(pieces)
+        return self.target.decode_pieces(pieces)
 
 
 class _ArgosTokenizer:
@@ -114,12 +121,11 @@ class _ArgosTokenizer:
 
 
 class ArgosEngine:
-    """Translate batches with an installed Argos package; the model loads on first use."""
-
-    name = "argos"
+    """Translate batches with an installed model of any family; the model loads on first use."""
 
     def __init__(self, package: InstalledModel, settings: EngineSettings | None = None):
         self.package = package
+        self.name = getattr(package, "family", "argos")   # in the memory's identity
         self.model = package.name
         self.model_version = package.package_version or "0"
         self.config = settings or EngineSettings.from_env()
@@ -127,6 +133,7 @@ class ArgosEngine:
         self.batch_size = self.config.batch_size
         self.hypotheses = self.config.hypotheses
         self.target_prefix = ""
+        self.conventions = None    # mt.families.Conventions, once loaded
         self.attention = True      # word alignments for missing-term repair (mt.align)
         self._translator = None
         self._tokenizer = None
@@ -152,14 +159,13 @@ class ArgosEngine:
                                  f" not supported on {device}; supported: "
                                  + ", ".join(sorted(supported | {"auto"})))
             try:
-                import json
-                meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
-                self.target_prefix = str(meta.get("target_prefix") or "")
-                sp_model = path / "sentencepiece.model"
-                self._tokenizer = (_SentencePiece(sp_model) if sp_model.is_file()
-                                   else _ArgosTokenizer(path))
+                conv = conventions(self.name, path)
+                self.target_prefix = conv.target_prefix
+                self._tokenizer = (_SentencePiece(conv.source_spm, conv.target_spm)
+                                   if conv.source_spm is not None else _ArgosTokenizer(path))
+                self.conventions = conv
                 self._translator = ctranslate2.Translator(
-                    str(path / "model"), device=device, compute_type=self.config.compute_type,
+                    str(conv.model_dir), device=device, compute_type=self.config.compute_type,
                     inter_threads=self.config.inter_threads,
                     intra_threads=self.config.intra_threads)
             except (RuntimeError, ValueError, OSError) as exc:
@@ -219,7 +225,10 @@ class ArgosEngine:
         texts, alignments = [], []
         attention = getattr(result, "attention", None) or [None] * len(result.hypotheses)
         starts = align.word_starts(source) if source else []
+        skip = len(self.conventions.source_prefix) if self.conventions else 0
         for tokens, weights in zip(result.hypotheses, attention):
+            if skip and weights:               # columns of the language token: not a word
+                weights = [row[skip:] for row in weights]
             if self.target_prefix and tokens[:1] == [self.target_prefix]:
                 tokens, weights = tokens[1:], weights[1:] if weights else weights
             value = self.tokenizer.decode(tokens)
@@ -247,8 +256,10 @@ class ArgosEngine:
             spans.append((len(flat), len(chunks)))
             flat.extend(chunks)
         prefix = [[self.target_prefix]] * len(flat) if self.target_prefix else None
-        pending = self.translator.translate_batch(
-            flat, target_prefix=prefix, replace_unknowns=True,
+        translator = self.translator
+        tokens = [self.conventions.source(p) for p in flat] if self.conventions else flat
+        pending = translator.translate_batch(
+            tokens, target_prefix=prefix, replace_unknowns=True,
             max_batch_size=self.config.batch_size,
             beam_size=max(num_hypotheses, self.config.beam_size),
             num_hypotheses=num_hypotheses, length_penalty=LENGTH_PENALTY, asynchronous=True,

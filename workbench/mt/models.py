@@ -1,18 +1,22 @@
-"""Installed translation models: listing them and installing a package file.
+"""Installed translation models: listing them and installing a package file or model folder.
 
-Packages are Argos Translate packages, found and installed through argostranslate's own
-package layer so the workbench and argos agree on what is installed. Everything a package file
-could do wrong (not a zip, truncated, paths escaping the packages folder, the wrong language
-pair) is checked before anything is written (package_file.py), and the package is unpacked
-beside the packages folder, checked again, and renamed into place, so a failed install leaves
-the installed packages as they were. Fetching from the index is package_index.py.
+Argos Translate packages are found and installed through argostranslate's own package layer,
+so the workbench and argos agree on what is installed. Other CTranslate2 models (OPUS-MT,
+NLLB: mt.families) live in a folder of their own beside argos' packages folder, each with a
+workbench-model.json saying its family, so argos never meets a folder it cannot read.
+Everything a package file could do wrong (not a zip, truncated, paths escaping the packages
+folder, the wrong language pair) is checked before anything is written (package_file.py; a
+model folder: model_folder.py), and the model is unpacked or copied beside its folder, checked
+again, and renamed into place, so a failed install leaves the installed models as they were.
+Fetching from the index is package_index.py.
 
-ARGOS_PACKAGES_DIR and ARGOS_PACKAGE_INDEX are read when used, not at import, so they can
-change within one process (tests do).
+ARGOS_PACKAGES_DIR, WORKBENCH_MODELS_DIR and ARGOS_PACKAGE_INDEX are read when used, not at
+import, so they can change within one process (tests do).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,11 +26,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workbench.errors import ModelError
+from workbench.mt import families
 from workbench.mt.package_file import FROM_CODE, TO_CODE, check_package_file, check_unpacked
 
 ALLOW_TEST_MODEL_ENV = "WORKBENCH_ALLOW_TEST_MODEL"
 INSTALL_HINT = ("`workbench models install ar en` (online) or "
                 "`workbench models install FILE.argosmodel` (offline)")
+MODELS_DIR_ENV = "WORKBENCH_MODELS_DIR"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class InstalledModel:
     description: str
     test_fixture: bool
     problem: str | None      # why it cannot be used, or None
+    family: str = "argos"    # how the engine drives it (mt.families)
 
     @property
     def is_ar_en(self) -> bool:
@@ -66,6 +73,13 @@ def packages_dir() -> Path:
     return Path(argos_setting("ARGOS_PACKAGES_DIR", settings.data_dir / "packages"))
 
 
+def models_dir() -> Path:
+    """The folder of installed marian/nllb models (WORKBENCH_MODELS_DIR, else `ct2-models`
+    beside argos' packages folder)."""
+    explicit = os.environ.get(MODELS_DIR_ENV)
+    return Path(explicit) if explicit else packages_dir().parent / "ct2-models"
+
+
 def test_model_allowed() -> bool:
     """Test-fixture packages are never used unless a test asks for them explicitly."""
     return os.environ.get(ALLOW_TEST_MODEL_ENV, "").lower() in ("1", "true", "yes")
@@ -85,7 +99,29 @@ def _argos_installing_into(folder: Path):
 
 # --- listing ----------------------------------------------------------------------------------
 
+def _read_model(folder: Path) -> InstalledModel:
+    """An installed marian/nllb model, from the workbench-model.json its install wrote."""
+    try:
+        record = json.loads((folder / families.MARKER).read_text(encoding="utf-8"))
+        family = record["family"]
+        conv = families.conventions(family, folder)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return InstalledModel(folder.name, folder, None, None, "", "", "", False,
+                              f"broken model record ({exc})", "?")
+    problem = None
+    missing = [p.name for p in (conv.model_dir / "model.bin", conv.source_spm, conv.target_spm)
+               if p is None or not p.is_file()]
+    if missing:
+        problem = "no " + " or ".join(dict.fromkeys(missing))
+    return InstalledModel(folder.name, folder, record.get("from_code"), record.get("to_code"),
+                          str(record.get("version") or ""), "",
+                          str(record.get("description") or "").strip().split("\n")[0],
+                          bool(record.get("test_fixture")), problem, family)
+
+
 def _read_package(folder: Path) -> InstalledModel:
+    if (folder / families.MARKER).is_file():
+        return _read_model(folder)
     from argostranslate.package import Package
     try:
         pkg = Package(folder)
@@ -108,12 +144,14 @@ def _read_package(folder: Path) -> InstalledModel:
 
 
 def installed(folder: Path | None = None) -> list[InstalledModel]:
-    """Every package installed in the packages folder, usable or not."""
-    folder = folder or packages_dir()
-    if not folder.is_dir():
-        return []
-    return [_read_package(d) for d in sorted(folder.iterdir())
-            if d.is_dir() and not d.name.startswith(".")]
+    """Every model installed in `folder` (default: argos' packages folder and the folder of
+    other CTranslate2 models), usable or not."""
+    out = []
+    for where in ([folder] if folder else [packages_dir(), models_dir()]):
+        if where.is_dir():
+            out.extend(_read_package(d) for d in sorted(where.iterdir())
+                       if d.is_dir() and not d.name.startswith("."))
+    return out
 
 
 def _version_key(model: InstalledModel):
@@ -134,7 +172,6 @@ def usable_ar_en(folder: Path | None = None) -> list[InstalledModel]:
 
 def missing_message(folder: Path | None = None) -> str:
     """The one line shown wherever MT is needed and no model is installed."""
-    folder = folder or packages_dir()
     fixtures = [m.name for m in installed(folder) if m.is_ar_en and m.test_fixture]
     note = (f" ({', '.join(fixtures)} is a test fixture, not used for translation)"
             if fixtures and not test_model_allowed() else "")
@@ -218,17 +255,78 @@ def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
                 raise ModelError(f"{path}: argos could not install it ({exc})") from None
         unpacked = check_unpacked(staging, checked)
         target = folder / checked.top
-        previous = staging / ".previous"  # beside the new package: see clean_stale_staging
-        if os.path.lexists(target):
-            target.rename(previous)
-        try:
-            unpacked.rename(target)
-        except OSError:
-            if previous.exists():
-                previous.rename(target)
-            raise
+        _swap_in(staging, unpacked, target)
     except OSError as exc:
         raise ModelError(f"{folder}: cannot install {checked.top} ({exc.strerror})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _read_package(target)
+
+
+def _swap_in(staging: Path, new: Path, target: Path) -> None:
+    """Rename a checked model from its staging folder into place, replacing an older copy only
+    once the new one is complete."""
+    previous = staging / ".previous"  # beside the new model: see clean_stale_staging
+    if os.path.lexists(target):
+        target.rename(previous)
+    try:
+        new.rename(target)
+    except OSError:
+        if previous.exists():
+            previous.rename(target)
+        raise
+
+
+def _fingerprint(model_bin: Path) -> str:
+    """A converted model's version when it names none: its weights' hash, so the translation
+    memory never takes one model's output for another's installed under the same name."""
+    digest = hashlib.sha256()
+    with model_bin.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()[:12]
+
+
+def install_folder(path: Path, family: str, folder: Path | None = None) -> InstalledModel:
+    """Install a folder that CTranslate2's converters made (mt.model_folder says what it
+    must hold), the way install_file installs a package: checked, copied into a staging folder
+    beside the models folder, checked again there, and renamed into place. Argos packages go
+    to argos' packages folder, other families to models_dir(). A refused folder leaves the
+    installed models as they were."""
+    from workbench.mt.model_folder import check_model_folder
+    path = Path(path)
+    checked = check_model_folder(path, family)
+    folder = folder or (packages_dir() if family == "argos" else models_dir())
+    name = path.resolve().name
+    if name.startswith(".") or not name:
+        raise ModelError(f"{path}: a model folder's name cannot start with a dot")
+    try:
+        clean_stale_staging(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(folder)}{os.getpid()}-",
+                                        dir=folder.parent))
+    except OSError as exc:
+        raise ModelError(f"{folder}: cannot write to the models folder ({exc.strerror})") from None
+    try:
+        copy = staging / name
+        shutil.copytree(path, copy, symlinks=True)
+        try:
+            check_model_folder(copy, family)    # what would actually be swapped in
+        except ModelError as exc:
+            raise ModelError(str(exc).replace(str(copy), str(path), 1)) from None
+        if family != "argos":
+            conv = families.conventions(family, copy)
+            record = {**checked.marker, "family": family, "from_code": FROM_CODE,
+                      "to_code": TO_CODE,
+                      "version": str(checked.marker.get("version") or "")
+                      or _fingerprint(conv.model_dir / "model.bin"),
+                      "installed_from": str(path.resolve())}
+            (copy / families.MARKER).write_text(json.dumps(record, indent=2, ensure_ascii=False)
+                                                + "\n", encoding="utf-8")
+        _swap_in(staging, copy, folder / name)
+    except (OSError, shutil.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ModelError(f"{folder}: cannot install {name} ({reason})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _read_package(folder / name)
