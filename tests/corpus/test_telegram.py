@@ -169,3 +169,14 @@ def test_hostile_exports_are_imported_or_refused_in_one_line(shared_db, data):
     else:
         assert result.saved
         assert added == sum(s.status in ("new", "version") for s in result.saved)
+
+
+def test_a_message_whose_date_is_not_a_date_is_one_line_naming_it(tmp_path, fresh_db):
+    from workbench.corpus import importer
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"name": "x", "type": "public_channel", "id": 1, "messages": [
+        {"id": 7, "type": "message", "date": "2025-13-45T00:00:00", "text": "قال"}]}),
+        encoding="utf-8")
+    result = importer.import_file(fresh_db, path)
+    assert "message 7's date '2025-13-45T00:00:00' is not a date" in result.error
+    assert fresh_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 from workbench.corpus import importer, readers
@@ -135,6 +136,18 @@ def _check_text(value: str | None, path: Path, what: str) -> None:
         raise ImportError_(f"{readers.shown(path)}: {what} has a NUL or a lone surrogate, not text")
 
 
+def _check_date(value: str | None, path: Path, what: str) -> None:
+    """Telegram writes ISO dates (2025-06-12T08:30:00); anything else is a damaged export,
+    refused rather than kept as a publication date that sorts and resolves wrongly."""
+    if not value:
+        return
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ImportError_(f"{readers.shown(path)}: {what}'s date {value[:40]!r} is not a date "
+                           "(Telegram writes 2025-06-12T08:30:00)") from None
+
+
 def _message_document(message: dict, chat_id: int, outlet: str | None, username: str,
                       path: Path, key_path: str) -> NewDocument | None:
     if message.get("type", "message") != "message":
@@ -153,6 +166,7 @@ def _message_document(message: dict, chat_id: int, outlet: str | None, username:
     forwarded = message.get("forwarded_from")
     forwarded = forwarded.strip() if isinstance(forwarded, str) and forwarded.strip() else None
     _check_text(date, path, f"{what}'s date")
+    _check_date(date, path, what)
     _check_text(forwarded, path, f"{what}'s forwarded_from")
     link = f"https://t.me/{username}/{msg_id}" if username else None
     identity = f"telegram {chat_id}/{msg_id}\n{date or ''}\n{forwarded or ''}\n{body}"
