@@ -167,8 +167,16 @@ class SearchScreen(ModalScreen[dict]):
             if focus:
                 results.focus()
 
+    def _text_width(self) -> int:
+        """The columns a result's text has: the list's content width, less a vertical
+        scrollbar (there is one as soon as the results overflow) and each option's padding.
+        Text laid out wider than this is wrapped again by the list, a word to a line."""
+        results = self.query_one(OptionList)
+        inner = results.content_region.width or self.size.width - 6
+        return max(20, inner - results.styles.scrollbar_size_vertical - 2)
+
     def _label(self, row: dict) -> Text:
-        width = max(20, self.size.width - 8)
+        width = self._text_width()
         out = Text()
         title = render.fit(row.get("title") or f"document {row['document_id']}", 40, 1, self.mode)
         out.append(f"{title} #{row['number']}", style="bold")
