@@ -144,7 +144,7 @@ def check_model_folder(path: Path, family: str) -> ModelFolder:
         raise ModelError(f"--family {family}: expected one of {', '.join(families.FAMILIES)}")
     if not path.exists():
         raise ModelError(f"{path}: no such folder")
-    if path.is_symlink() or not path.is_dir():
+    if not path.is_dir():
         raise ModelError(f"{path}: not a folder (install a package file without --family, or "
                          "give the folder the converter wrote)")
     try:
