@@ -150,3 +150,17 @@ def test_any_json_value_comes_out_as_the_value_it_is(fresh_db, acceptable, varia
                                          [cid]).fetchone()[0])
     assert records["claims", str(cid)]["after"]["quantities"] == stored
     assert json.loads(json.dumps(after, ensure_ascii=False)) == after
+
+
+def test_a_history_row_naming_any_table_exports(fresh_db):
+    """A merge brings in history rows as the other database wrote them: a table name that is
+    not a table (or is SQL) is exported as it is, with no JSON columns, never run."""
+    from workbench.team.history_export import history_records
+    for name in ("[]", "x]; DROP TABLE terms; --", "no_such_table"):
+        fresh_db.execute("INSERT INTO history (at, annotator, table_name, row_id, action, after) "
+                         "VALUES ('now', 'amal', ?, '1', 'set', '{\"a\": \"[1]\"}')", [name])
+    records = [r for r in history_records(fresh_db) if r["annotator"] == "amal"]
+    assert [(r["table"], r["after"]) for r in records] == [
+        ("[]", {"a": "[1]"}), ("x]; DROP TABLE terms; --", {"a": "[1]"}),
+        ("no_such_table", {"a": "[1]"})]
+    assert fresh_db["terms"].exists()

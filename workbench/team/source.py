@@ -64,9 +64,12 @@ def columns(db: Database, table: str, schema: str = "main") -> list[str]:
 
 
 def json_columns(db: Database, table: str) -> frozenset[str]:
-    """Columns holding JSON lists or objects (declared with a '[]' or '{}' default)."""
-    return frozenset(row[1] for row in db.execute(f"PRAGMA main.table_info([{table}])")
-                     if row[4] in ("'[]'", "'{}'"))
+    """Columns holding JSON lists or objects (declared with a '[]' or '{}' default). The name
+    is bound, not spliced: it may come from a history row a merge brought in (any text), and a
+    table that does not exist has none."""
+    return frozenset(row[0] for row in db.execute(
+        "SELECT name, dflt_value FROM pragma_table_info(?, 'main')", [table])
+        if row[1] in ("'[]'", "'{}'"))
 
 
 def common_columns(db: Database, table: str) -> list[str]:
