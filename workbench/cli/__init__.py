@@ -22,7 +22,7 @@ COMMANDS = {
     "translate": "workbench.cli.mt:translate_cmd", "matches": "workbench.cli.mt:matches_cmd",
     "postedit": "workbench.cli.mt:postedit_cmd", "models": "workbench.cli.mt:models",
     "mt": "workbench.cli.mt:mt_group",
-    "claims": "workbench.cli.claims:claims", "incidents": "workbench.cli.claims:incidents",
+    "claims": "workbench.cli.claims:claims", "incidents": "workbench.cli.incidents:incidents",
     "quantities": "workbench.cli.claims:quantities_cmd", "merge": "workbench.cli.team:merge_cmd",
     "conflicts": "workbench.cli.team:conflicts_cmd", "agreement": "workbench.cli.team:agreement_cmd",
     "serve": "workbench.cli.serve:serve_cmd", "feeds": "workbench.cli.feeds:feeds",

@@ -176,3 +176,7 @@ def written_to(output: str | Path) -> str:
     return "standard output" if str(output) == "-" else str(output)
 
 
+def shortened(text: str | None, width: int = 110) -> str:
+    """A text on one line of at most `width` characters, cut with an ellipsis."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
