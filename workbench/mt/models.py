@@ -225,6 +225,17 @@ def clean_stale_staging(folder: Path) -> None:
         shutil.rmtree(remnant, ignore_errors=True)
 
 
+def _new_staging(folder: Path, kind: str) -> Path:
+    """A fresh staging folder beside `folder` (created if missing), named so that
+    `clean_stale_staging` finds it if this install is killed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(folder)}{os.getpid()}-",
+                                     dir=folder.parent))
+    except OSError as exc:
+        raise ModelError(f"{folder}: cannot write to the {kind} folder ({exc.strerror})") from None
+
+
 def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
     """Install a .argosmodel file through argos' install path, atomically.
 
@@ -240,12 +251,7 @@ def install_file(path: Path, folder: Path | None = None) -> InstalledModel:
         raise ModelError(f"{folder.parent}: cannot clean up an interrupted install "
                          f"({exc.strerror})") from None
     checked = check_package_file(Path(path))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(folder)}{os.getpid()}-",
-                                        dir=folder.parent))
-    except OSError as exc:
-        raise ModelError(f"{folder}: cannot write to the packages folder ({exc.strerror})") from None
+    staging = _new_staging(folder, "packages")
     try:
         from argostranslate import package
         with _argos_installing_into(staging):
@@ -302,11 +308,9 @@ def install_folder(path: Path, family: str, folder: Path | None = None) -> Insta
         raise ModelError(f"{path}: a model folder's name cannot start with a dot")
     try:
         clean_stale_staging(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(folder)}{os.getpid()}-",
-                                        dir=folder.parent))
     except OSError as exc:
         raise ModelError(f"{folder}: cannot write to the models folder ({exc.strerror})") from None
+    staging = _new_staging(folder, "models")
     try:
         copy = staging / name
         shutil.copytree(path, copy, symlinks=True)
